@@ -1,0 +1,193 @@
+# -*- coding: utf-8 -*-
+# Copyright: split-brain deploy team
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+"""Pure functions from inventory values to Kubernetes fields (controller side, no I/O)."""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import urlsplit
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def config_data(values):
+    """Return a ConfigMap/Secret data dict: every value a string.
+
+    Booleans become ``true``/``false``, lists are joined by commas, ``None`` becomes ``""``.
+    """
+    if values is None:
+        return {}
+    if not isinstance(values, dict):
+        raise ValueError("config_data expects a dict, got %s" % type(values).__name__)
+    out = {}
+    for key, value in values.items():
+        if isinstance(value, bool):
+            out[str(key)] = "true" if value else "false"
+        elif value is None:
+            out[str(key)] = ""
+        elif isinstance(value, (list, tuple)):
+            out[str(key)] = ",".join(str(item) for item in value)
+        else:
+            out[str(key)] = str(value)
+    return out
+
+
+def labels(component, common_labels):
+    """Labels of one object of ``component``: the common set plus name and component."""
+    out = dict(common_labels or {})
+    out["app.kubernetes.io/name"] = str(component)
+    out["app.kubernetes.io/component"] = str(component)
+    return out
+
+
+def image_ref(image):
+    """Return ``repository@digest`` when a digest is set, else ``repository:tag``."""
+    repository = image.get("repository") or ""
+    if not repository:
+        raise ValueError("image_ref needs a repository")
+    digest = image.get("digest") or ""
+    if digest:
+        return "%s@%s" % (repository, digest)
+    return "%s:%s" % (repository, image.get("tag") or "latest")
+
+
+def name_refs(names):
+    """Return ``[{"name": n}, ...]`` (imagePullSecrets)."""
+    return [{"name": str(name)} for name in names or []]
+
+
+def _public_peer(excluded_cidrs):
+    return {"ipBlock": {"cidr": "0.0.0.0/0", "except": list(excluded_cidrs or [])}}
+
+
+def public_egress(ports, excluded_cidrs):
+    """Egress rule to the public internet (0.0.0.0/0 minus ``excluded_cidrs``) on ``ports``.
+
+    ``ports`` is a list of ``{"port": N, "protocol": "TCP"|"UDP"}`` dicts (protocol defaults to TCP).
+    """
+    return {
+        "to": [_public_peer(excluded_cidrs)],
+        "ports": [
+            {"port": int(p["port"]), "protocol": p.get("protocol", "TCP")} for p in ports
+        ],
+    }
+
+
+def parse_url(url):
+    """Split an http(s) URL into ``(scheme, host, port)``; raise ValueError if malformed."""
+    parts = urlsplit(str(url))
+    if parts.scheme not in _DEFAULT_PORTS:
+        raise ValueError("%r is not an http:// or https:// URL" % url)
+    if not parts.hostname:
+        raise ValueError("%r has no host" % url)
+    try:
+        port = parts.port
+    except ValueError:
+        raise ValueError("%r has an invalid port" % url) from None
+    return parts.scheme, parts.hostname, port or _DEFAULT_PORTS[parts.scheme]
+
+
+def url_egress(url, excluded_cidrs):
+    """Egress rule that lets a pod reach ``url``.
+
+    - an in-cluster service (``name.namespace.svc[.cluster.local]``): pods of that namespace;
+    - an IP address: that address (/32);
+    - any other host: the public internet minus ``excluded_cidrs``;
+    always on the URL's port (TCP) only.
+    """
+    _scheme, host, port = parse_url(url)
+    labels = host.split(".")
+    if len(labels) >= 3 and labels[2] == "svc":
+        peer = {
+            "namespaceSelector": {
+                "matchLabels": {"kubernetes.io/metadata.name": labels[1]}
+            }
+        }
+    else:
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            peer = _public_peer(excluded_cidrs)
+        else:
+            peer = {"ipBlock": {"cidr": "%s/%d" % (address, address.max_prefixlen)}}
+    return {"to": [peer], "ports": [{"port": port, "protocol": "TCP"}]}
+
+
+# Apply order: what others depend on first (the namespace, then what pods read, then pods).
+APPLY_ORDER = (
+    "Namespace",
+    "NetworkPolicy",
+    "ServiceAccount",
+    "Secret",
+    "ConfigMap",
+    "PersistentVolumeClaim",
+    "Service",
+    "Deployment",
+    "PodDisruptionBudget",
+    "HorizontalPodAutoscaler",
+)
+
+REDACTED = "<redacted>"
+
+
+def apply_order(objects):
+    """Sort objects into apply order (stable within a kind; unknown kinds last)."""
+    rank = {kind: index for index, kind in enumerate(APPLY_ORDER)}
+    return sorted(objects or [], key=lambda obj: rank.get(obj.get("kind"), len(rank)))
+
+
+def redact(obj, reveal=False):
+    """Return ``obj`` with every Secret value replaced by ``<redacted>`` (keys kept)."""
+    if reveal or obj.get("kind") != "Secret":
+        return obj
+    out = dict(obj)
+    for field in ("data", "stringData"):
+        if field in out and out[field] is not None:
+            out[field] = {key: REDACTED for key in out[field]}
+    return out
+
+
+def object_keys(objects):
+    """``Kind/name`` of every object (the keep list of prune)."""
+    return ["%s/%s" % (obj["kind"], obj["metadata"]["name"]) for obj in objects or []]
+
+
+def scrub(text, objects):
+    """Replace every Secret value of ``objects`` that occurs in ``text`` by ``<redacted>``."""
+    text = str(text)
+    for obj in objects or []:
+        if obj.get("kind") != "Secret":
+            continue
+        for value in list((obj.get("stringData") or {}).values()) + list((obj.get("data") or {}).values()):
+            if value and len(str(value)) >= 4:
+                text = text.replace(str(value), REDACTED)
+    return text
+
+
+def missing_secret_keys(results):
+    """From k8s_info results (one per required Secret, ``item`` = ``{name, env}``), one line per
+    Secret that is absent or lacks keys. Never returns a value."""
+    problems = []
+    for result in results or []:
+        item = result.get("item") or {}
+        name = item.get("name", "?")
+        wanted = sorted(set((item.get("env") or {}).values()))
+        resources = result.get("resources") or []
+        if not resources:
+            problems.append("Secret %s does not exist (keys %s)" % (name, ", ".join(wanted)))
+            continue
+        present = set((resources[0].get("data") or {}).keys())
+        lacking = [key for key in wanted if key not in present]
+        if lacking:
+            problems.append("Secret %s lacks key(s) %s" % (name, ", ".join(lacking)))
+    return problems
+
+
+def secret_refs(secrets):
+    """``[{"name", "env"}]`` of the enabled Secrets of a workload: what its pods read, no values."""
+    return [
+        {"name": s["name"], "env": dict(s.get("env") or {})}
+        for s in secrets or []
+        if s.get("enabled") in (True, "true", "True")
+    ]
