@@ -1,0 +1,73 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: split-brain deploy team
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: render
+short_description: Write Kubernetes objects to a folder, one YAML file each
+version_added: 1.0.0
+description:
+  - The C(helm template) of the collection. Writes O(objects) to O(dest) in apply order as
+    C(NN-kind-name.yaml), and removes the C(.yaml) files of objects no longer rendered, so that
+    O(dest) holds exactly what C(site.yml) would apply.
+  - Secret values are replaced by C(<redacted>) (names and keys kept) unless O(reveal_secrets).
+  - Runs on the controller; contacts no cluster.
+author:
+  - split-brain deploy team
+options:
+  objects:
+    description: The objects.
+    type: list
+    elements: dict
+    required: true
+  dest:
+    description: Folder to write to; created when missing.
+    type: path
+    required: true
+  reveal_secrets:
+    description: Write Secret values in clear.
+    type: bool
+    default: false
+attributes:
+  action:
+    support: full
+  check_mode:
+    support: full
+  diff_mode:
+    support: none
+"""
+
+EXAMPLES = r"""
+- name: Write the objects
+  split_brain.deploy.render:
+    objects: "{{ split_brain_objects }}"
+    dest: out/dev
+"""
+
+RETURN = r"""
+dest:
+  description: The folder written to.
+  returned: always
+  type: str
+files:
+  description: Every file of the render, in apply order.
+  returned: always
+  type: list
+  elements: str
+  sample: [00-namespace-split-brain.yaml]
+written:
+  description: Files created or changed by this run.
+  returned: always
+  type: list
+  elements: str
+removed:
+  description: Files of objects no longer rendered, removed by this run.
+  returned: always
+  type: list
+  elements: str
+"""
