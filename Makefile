@@ -1,0 +1,63 @@
+# split_brain.deploy: the commands an operator and CI use. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+ENV ?= dev
+OUT ?= render/$(ENV)
+export KUBECONFIG ?= $(CURDIR)/.cluster/kubeconfig
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+# Overrides that only the local test cluster needs (its storage class, its kubeconfig).
+LOCAL := -e @molecule/shared/local-cluster.yml
+
+.PHONY: help setup cluster-up cluster-down render deploy status uninstall demo test test-offline test-molecule lint bench
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt requirements-test.txt
+	python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-test.txt
+	touch $@
+
+setup: $(VENV)/.installed ## Create the Python venv with Ansible, kubernetes.core and the test tools
+
+cluster-up: ## Build (cached) and start the local control plane, write .cluster/kubeconfig
+	scripts/cluster/up.sh
+
+cluster-down: ## Stop and delete the local control plane
+	scripts/cluster/down.sh
+
+render: setup ## Write the objects of ENV (dev|prod) to OUT without a cluster (Secret values redacted)
+	$(BIN)/ansible-playbook playbooks/render.yml -i inventories/$(ENV) -e split_brain_render_dir=$(abspath $(OUT))
+
+deploy: setup ## Deploy ENV onto the local cluster
+	$(BIN)/ansible-playbook site.yml -i inventories/$(ENV) $(LOCAL)
+
+status: setup ## Print what runs in the local cluster
+	$(BIN)/ansible-playbook playbooks/status.yml -i inventories/$(ENV) $(LOCAL)
+
+uninstall: setup ## Remove the stack from the local cluster (keeps the PVC and namespace)
+	$(BIN)/ansible-playbook playbooks/uninstall.yml -i inventories/$(ENV) $(LOCAL)
+
+demo: setup cluster-up deploy status ## Fresh machine to a running dev stack on a local cluster
+
+test: setup test-offline test-molecule ## Everything CI runs
+
+test-offline: setup ## Render, schema, spec, network policy, bad input and unit tests, and lint
+	$(BIN)/pytest -q -n 2 tests
+	$(MAKE) lint
+
+test-molecule: setup ## molecule test on the local cluster (starts and stops it)
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/molecule test -s default
+
+lint: setup ## ansible-lint (production), yamllint, ansible-test sanity
+	$(BIN)/yamllint -s .
+	$(BIN)/ansible-lint --profile production
+	scripts/sanity.sh
+
+bench: setup ## Converge benchmark against kubectl on the local cluster
+	$(PY) benchmarks/converge.py
