@@ -7,7 +7,6 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 ENV ?= dev
 OUT ?= render/$(ENV)
-export KUBECONFIG ?= $(CURDIR)/.cluster/kubeconfig
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 # Overrides that only the local test cluster needs (its storage class, its kubeconfig).
 LOCAL := -e @molecule/shared/local-cluster.yml
@@ -35,29 +34,30 @@ render: setup ## Write the objects of ENV (dev|prod) to OUT without a cluster (S
 	$(BIN)/ansible-playbook playbooks/render.yml -i inventories/$(ENV) -e split_brain_render_dir=$(abspath $(OUT))
 
 deploy: setup ## Deploy ENV onto the local cluster
-	$(BIN)/ansible-playbook site.yml -i inventories/$(ENV) $(LOCAL)
+	source scripts/cluster/env.sh && $(BIN)/ansible-playbook site.yml -i inventories/$(ENV) $(LOCAL)
 
 status: setup ## Print what runs in the local cluster
-	$(BIN)/ansible-playbook playbooks/status.yml -i inventories/$(ENV) $(LOCAL)
+	source scripts/cluster/env.sh && $(BIN)/ansible-playbook playbooks/status.yml -i inventories/$(ENV) $(LOCAL)
 
 uninstall: setup ## Remove the stack from the local cluster (keeps the PVC and namespace)
-	$(BIN)/ansible-playbook playbooks/uninstall.yml -i inventories/$(ENV) $(LOCAL)
+	source scripts/cluster/env.sh && $(BIN)/ansible-playbook playbooks/uninstall.yml -i inventories/$(ENV) $(LOCAL)
 
 demo: setup cluster-up deploy status ## Fresh machine to a running dev stack on a local cluster
 
 test: setup test-offline test-molecule ## Everything CI runs
 
 test-offline: setup ## Render, schema, spec, network policy, bad input and unit tests, and lint
-	$(BIN)/pytest -q -n 2 tests
+	$(BIN)/pytest -q -n 2 tests --ignore=tests/cluster
 	$(MAKE) lint
 
 test-molecule: setup ## molecule test on the local cluster (starts and stops it)
-	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/molecule test -s default
+	source scripts/cluster/env.sh && PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/molecule test -s default
 
 lint: setup ## ansible-lint (production), yamllint, ansible-test sanity
 	$(BIN)/yamllint -s .
 	$(BIN)/ansible-lint --profile production
 	scripts/sanity.sh
 
-bench: setup ## Converge benchmark against kubectl on the local cluster
-	$(PY) benchmarks/converge.py
+ROUNDS ?= 3
+bench: setup cluster-up ## Converge benchmark against kubectl on the local cluster (ROUNDS=3)
+	source scripts/cluster/env.sh && PATH=$(CURDIR)/$(BIN):$$PATH $(PY) benchmarks/converge.py --rounds $(ROUNDS)

@@ -1,46 +1,16 @@
-"""Shared fixtures: run the collection's playbooks and load what `make render` writes."""
+"""Shared fixtures of the offline tests (helpers live in tests/helpers.py)."""
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-ANSIBLE_PLAYBOOK = str(Path(sys.executable).with_name("ansible-playbook"))
+sys.path.insert(0, str(Path(__file__).parent))
 
-
-def run_playbook(playbook, inventory, *args, env=None, check=False):
-    """Run ansible-playbook from the repository root; return the CompletedProcess."""
-    cmd = [ANSIBLE_PLAYBOOK, str(playbook), "-i", str(ROOT / "inventories" / inventory), *args]
-    full_env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0", **(env or {}))
-    result = subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True)
-    if check and result.returncode != 0:
-        raise AssertionError("%s failed:\n%s\n%s" % (" ".join(cmd), result.stdout[-6000:], result.stderr[-3000:]))
-    return result
-
-
-def render(inventory, out_dir, *extra):
-    """`make render` for ``inventory`` into ``out_dir``; return the objects in apply order."""
-    run_playbook("playbooks/render.yml", inventory, "-e", "split_brain_render_dir=%s" % out_dir, *extra, check=True)
-    return load_dir(out_dir)
-
-
-def load_dir(out_dir):
-    objects = []
-    for path in sorted(Path(out_dir).glob("*.yaml")):
-        objects.extend(doc for doc in yaml.safe_load_all(path.read_text()) if doc)
-    return objects
+from helpers import ROOT, by_key, load_dir, render, run_playbook  # noqa: E402,F401
 
 
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory):
     """``{"dev": [objects], "prod": [objects]}`` as `make render` writes them."""
     return {env: render(env, tmp_path_factory.mktemp("render-" + env)) for env in ("dev", "prod")}
-
-
-def by_key(objects):
-    """``{(kind, name): object}``."""
-    return {(obj["kind"], obj["metadata"]["name"]): obj for obj in objects}

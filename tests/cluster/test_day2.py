@@ -5,7 +5,7 @@ Every test leaves the cluster as converge left it (it ends with a plain re-run).
 
 import pytest
 
-from conftest import get, recap, site
+from clusterlib import get, recap, site
 
 
 def test_check_diff_on_converged_cluster_reports_no_change():

@@ -1,0 +1,45 @@
+"""Helpers of the tests that run against a cluster (molecule's side_effect step)."""
+
+import os
+import re
+import subprocess
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+LOCAL_VARS = "@%s" % (ROOT / "molecule" / "shared" / "local-cluster.yml")
+NAMESPACE = "split-brain"
+
+
+def site(*args, check=True, playbook="site.yml", inventory="dev"):
+    """Run a playbook on the dev inventory with the local-cluster overrides."""
+    cmd = ["ansible-playbook", playbook, "-i", "inventories/%s" % inventory, "-e", LOCAL_VARS, *args]
+    env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
+    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError("%s failed (rc %d):\n%s\n%s" % (" ".join(cmd), result.returncode, result.stdout[-8000:], result.stderr[-3000:]))
+    return result
+
+
+def recap(output):
+    """``{"ok": n, "changed": n, "failed": n, ...}`` of the single host in PLAY RECAP."""
+    found = re.findall(r"^\S+\s+:\s+(.*)$", output.split("PLAY RECAP")[-1], re.M)
+    assert found, output[-2000:]
+    return {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", found[0])}
+
+
+def kubectl(*args, check=True):
+    result = subprocess.run(["kubectl", "-n", NAMESPACE, *args], capture_output=True, text=True)
+    if check and result.returncode != 0:
+        raise AssertionError("kubectl %s: %s" % (" ".join(args), result.stderr))
+    return result
+
+
+def get(kind, name=None):
+    """The object (or list of objects) of ``kind`` in the namespace, as dicts."""
+    out = kubectl("get", kind, *([name] if name else []), "-o", "yaml", check=False)
+    if out.returncode != 0:
+        return None
+    doc = yaml.safe_load(out.stdout)
+    return doc if name else doc.get("items", [])
