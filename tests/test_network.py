@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import render
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -26,10 +28,7 @@ def _load(name, path):
     return module
 
 
-# Imported by path: `from conftest import ...` may resolve to tests/cluster/conftest.py.
-_conftest = _load("_split_brain_tests_conftest_net", HERE / "conftest.py")
 analyser = _load("_split_brain_network_analyser", HERE / "network" / "analyser.py")
-render = _conftest.render
 
 ENVIRONMENTS = ("dev", "prod")
 COMPONENTS = ("router", "classifier", "ui", "cloudflared")

@@ -7,7 +7,6 @@ renders are made here, each once per module, only for what the inventories canno
 false).
 """
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -19,19 +18,7 @@ import yaml
 from kubernetes.utils import parse_quantity
 
 
-def _load_conftest():
-    # Imported by path: `from conftest import ...` may resolve to tests/cluster/conftest.py.
-    spec = importlib.util.spec_from_file_location("_split_brain_tests_conftest", Path(__file__).with_name("conftest.py"))
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_conftest = _load_conftest()
-ROOT = _conftest.ROOT
-by_key = _conftest.by_key
-load_dir = _conftest.load_dir
-render = _conftest.render
+from helpers import ROOT, by_key, load_dir, render
 
 ENVIRONMENTS = ("dev", "prod")
 NAMESPACE = "split-brain"

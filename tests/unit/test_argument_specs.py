@@ -1,0 +1,89 @@
+"""The roles' meta/argument_specs.yml against their defaults/main.yml, and how validate loads them."""
+
+import pytest
+import yaml
+
+from conftest import ROLES, ROOT, role_defaults
+
+from ansible_collections.split_brain.deploy.plugins.action import validate
+from ansible.module_utils.common.parameters import DEFAULT_TYPE_VALIDATORS
+
+TYPES = set(DEFAULT_TYPE_VALIDATORS)
+
+
+def entry_points(role):
+    return yaml.safe_load((ROOT / "roles" / role / "meta" / "argument_specs.yml").read_text())["argument_specs"]
+
+
+def walk(options, path=()):
+    """Yield ``(path, option)`` for every option and suboption."""
+    for name, option in (options or {}).items():
+        yield path + (name,), option
+        yield from walk(option.get("options"), path + (name,))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_default_is_documented_with_its_default(role):
+    options = {}
+    for entry_point in validate.ENTRY_POINTS:
+        options.update((entry_points(role).get(entry_point) or {}).get("options") or {})
+    for name, value in role_defaults(role).items():
+        assert name in options, "%s: %s has no argument spec" % (role, name)
+        assert options[name].get("default") == value, "%s: spec default of %s differs from defaults/main.yml" % (role, name)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_option_is_typed_and_described(role):
+    for entry_point, spec in entry_points(role).items():
+        assert spec.get("short_description"), (role, entry_point)
+        for path, option in walk(spec.get("options")):
+            assert option.get("type") in TYPES, (role, path)
+            assert option.get("description"), (role, path)
+            if option["type"] == "list":
+                assert option.get("elements") in TYPES, (role, path)
+
+
+def test_every_role_has_a_main_entry_point_and_meta():
+    for role in ROLES:
+        assert "main" in entry_points(role), role
+        meta = yaml.safe_load((ROOT / "roles" / role / "meta" / "main.yml").read_text())
+        assert meta["dependencies"] == []
+        assert meta["galaxy_info"]["license"] == "Apache-2.0"
+        assert meta["galaxy_info"]["min_ansible_version"] == "2.17"
+    # The roles import these files of the common role with tasks_from.
+    assert {"main", "apply", "workload"} <= set(entry_points("common"))
+    # Options on common's `main` would be validated before split_brain.deploy.validate runs.
+    assert not entry_points("common")["main"].get("options")
+
+
+def test_resources_reject_unknown_keys():
+    for role in ("router", "classifier", "ui", "cloudflared"):
+        resources = entry_points(role)["main"]["options"][role + "_resources"]
+        assert set(resources["options"]) == {"requests", "limits"}
+        for section in ("requests", "limits"):
+            assert set(resources["options"][section]["options"]) == {"cpu", "memory"}
+
+
+def test_load_specs_merges_every_role_and_finds_the_secrets():
+    options, secrets = validate.load_specs()
+    defaults = {}
+    for role in ROLES:
+        defaults.update(role_defaults(role))
+    assert set(defaults) <= set(options)
+    assert "workload" not in options
+    assert secrets == [
+        "cloudflared_tunnel_token",
+        "router_anthropic_api_key",
+        "router_scalarlm_api_key",
+        "ui_google_client_secret",
+        "ui_google_session_secret",
+    ]
+    # Anything named like a secret is no_log.
+    for name in options:
+        if name.endswith(("_secret", "_token", "_api_key", "_password")):
+            assert name in secrets, name
+
+
+def test_mentioned_names_cover_defaults_vars_and_facts():
+    names = validate.mentioned_names()
+    assert {"router_replicas", "router_workload", "split_brain_objects", "split_brain_pvc_name"} <= names

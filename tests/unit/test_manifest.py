@@ -1,0 +1,134 @@
+"""plugins/plugin_utils/manifest.py: the filters the object templates use."""
+
+import pytest
+
+from ansible_collections.split_brain.deploy.plugins.plugin_utils import manifest as m
+from ansible_collections.split_brain.deploy.plugins.filter.manifest import FilterModule
+from ansible.errors import AnsibleFilterError
+
+EXCLUDED = ["10.0.0.0/8", "192.168.0.0/16"]
+
+
+def test_config_data_stringifies_every_value():
+    assert m.config_data({"A": True, "B": False, "C": None, "D": [1, "x"], "E": 3, "F": "s"}) == {
+        "A": "true", "B": "false", "C": "", "D": "1,x", "E": "3", "F": "s"}
+    assert m.config_data(None) == {}
+    with pytest.raises(ValueError):
+        m.config_data(["not", "a", "dict"])
+
+
+def test_labels_add_name_and_component():
+    common = {"app.kubernetes.io/part-of": "split-brain"}
+    assert m.labels("router", common) == {
+        "app.kubernetes.io/part-of": "split-brain", "app.kubernetes.io/name": "router", "app.kubernetes.io/component": "router"}
+    assert common == {"app.kubernetes.io/part-of": "split-brain"}
+
+
+def test_image_ref_prefers_the_digest():
+    digest = "sha256:" + "0" * 64
+    assert m.image_ref({"repository": "ghcr.io/a/b", "tag": "1.0", "digest": digest}) == "ghcr.io/a/b@" + digest
+    assert m.image_ref({"repository": "ghcr.io/a/b", "tag": "1.0", "digest": ""}) == "ghcr.io/a/b:1.0"
+    assert m.image_ref({"repository": "ghcr.io/a/b"}) == "ghcr.io/a/b:latest"
+    with pytest.raises(ValueError):
+        m.image_ref({"repository": ""})
+
+
+def test_name_refs():
+    assert m.name_refs(["a", "b"]) == [{"name": "a"}, {"name": "b"}]
+    assert m.name_refs(None) == []
+
+
+def test_public_egress():
+    rule = m.public_egress([{"port": 7844}, {"port": "7844", "protocol": "UDP"}], EXCLUDED)
+    assert rule == {
+        "to": [{"ipBlock": {"cidr": "0.0.0.0/0", "except": EXCLUDED}}],
+        "ports": [{"port": 7844, "protocol": "TCP"}, {"port": 7844, "protocol": "UDP"}],
+    }
+
+
+@pytest.mark.parametrize("url, parsed", [
+    ("https://scalarlm.example.com", ("https", "scalarlm.example.com", 443)),
+    ("http://scalarlm.example.com/v1", ("http", "scalarlm.example.com", 80)),
+    ("http://10.1.2.3:8000", ("http", "10.1.2.3", 8000)),
+])
+def test_parse_url(url, parsed):
+    assert m.parse_url(url) == parsed
+
+
+@pytest.mark.parametrize("url", ["ftp://x", "https://", "https://host:notaport", "host:80"])
+def test_parse_url_rejects(url):
+    with pytest.raises(ValueError):
+        m.parse_url(url)
+
+
+def test_url_egress_in_cluster_service_is_a_namespace_selector():
+    assert m.url_egress("http://scalarlm.ml.svc.cluster.local:8000", EXCLUDED) == {
+        "to": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ml"}}}],
+        "ports": [{"port": 8000, "protocol": "TCP"}],
+    }
+
+
+def test_url_egress_ip_and_public_host():
+    assert m.url_egress("https://10.1.2.3", EXCLUDED)["to"] == [{"ipBlock": {"cidr": "10.1.2.3/32"}}]
+    assert m.url_egress("https://scalarlm.example.com:8443", EXCLUDED) == {
+        "to": [{"ipBlock": {"cidr": "0.0.0.0/0", "except": EXCLUDED}}],
+        "ports": [{"port": 8443, "protocol": "TCP"}],
+    }
+
+
+def obj(kind, name, **extra):
+    return dict({"kind": kind, "metadata": {"name": name}}, **extra)
+
+
+def test_apply_order_is_stable_and_puts_unknown_kinds_last():
+    objects = [obj("Deployment", "a"), obj("Widget", "w"), obj("Namespace", "ns"), obj("Deployment", "b"), obj("Secret", "s")]
+    assert [o["metadata"]["name"] for o in m.apply_order(objects)] == ["ns", "s", "a", "b", "w"]
+    assert m.apply_order(None) == []
+
+
+def test_redact_only_touches_secrets():
+    secret = obj("Secret", "s", stringData={"KEY": "value"}, data={"B": "dmFsdWU="})
+    redacted = m.redact(secret)
+    assert redacted["stringData"] == {"KEY": m.REDACTED} and redacted["data"] == {"B": m.REDACTED}
+    assert secret["stringData"] == {"KEY": "value"}
+    assert m.redact(secret, reveal=True) is secret
+    config = obj("ConfigMap", "c", data={"A": "1"})
+    assert m.redact(config) is config
+
+
+def test_object_keys():
+    assert m.object_keys([obj("Service", "router"), obj("ConfigMap", "ui-config")]) == ["Service/router", "ConfigMap/ui-config"]
+
+
+def test_scrub_replaces_secret_values_of_four_characters_or_more():
+    objects = [obj("Secret", "s", stringData={"A": "sk-secret-1", "B": "abc"}), obj("ConfigMap", "c", data={"X": "public"})]
+    assert m.scrub("failed: sk-secret-1 abc public", objects) == "failed: <redacted> abc public"
+
+
+def test_missing_secret_keys_names_secrets_and_keys_never_values():
+    results = [
+        {"item": {"name": "anthropic-api-key", "env": {"ANTHROPIC_API_KEY": "ANTHROPIC_API_KEY"}}, "resources": []},
+        {"item": {"name": "google-oauth", "env": {"A": "clientSecret", "B": "sessionSecret"}},
+         "resources": [{"data": {"clientSecret": "c2VjcmV0"}}]},
+        {"item": {"name": "ok", "env": {"K": "K"}}, "resources": [{"data": {"K": "dg=="}}]},
+    ]
+    assert m.missing_secret_keys(results) == [
+        "Secret anthropic-api-key does not exist (keys ANTHROPIC_API_KEY)",
+        "Secret google-oauth lacks key(s) sessionSecret",
+    ]
+
+
+def test_secret_refs_keep_enabled_secrets_without_values():
+    secrets = [
+        {"name": "a", "enabled": True, "data": {"K": "secret"}, "env": {"E": "K"}},
+        {"name": "b", "enabled": False, "data": {}, "env": {}},
+        {"name": "c", "enabled": "True", "env": None},
+    ]
+    assert m.secret_refs(secrets) == [{"name": "a", "env": {"E": "K"}}, {"name": "c", "env": {}}]
+
+
+def test_filters_turn_value_errors_into_filter_errors():
+    filters = FilterModule().filters()
+    assert filters["image_ref"]({"repository": "r", "tag": "t"}) == "r:t"
+    with pytest.raises(AnsibleFilterError):
+        filters["image_ref"]({"repository": ""})

@@ -1,0 +1,137 @@
+"""plugins/module_utils/rollout.py: rollout state and diagnosis from fake API dicts."""
+
+from ansible_collections.split_brain.deploy.plugins.module_utils import rollout as r
+
+
+def deployment(name="router", desired=2, generation=3, observed=3, **status):
+    """A Deployment dict; ``status`` holds the status fields (replicas, readyReplicas, ...)."""
+    return {
+        "metadata": {"name": name, "generation": generation},
+        "spec": {"replicas": desired, "selector": {"matchLabels": {"app.kubernetes.io/name": name}}},
+        "status": dict({"observedGeneration": observed}, **status),
+    }
+
+
+def test_complete_rollout():
+    state = r.deployment_state(deployment(desired=2, replicas=2, readyReplicas=2, updatedReplicas=2, availableReplicas=2))
+    assert state["complete"] is True and state["failed"] == ""
+    assert (state["name"], state["desired"], state["ready"]) == ("router", 2, 2)
+
+
+def test_incomplete_rollouts():
+    done = {"replicas": 2, "readyReplicas": 2, "updatedReplicas": 2, "availableReplicas": 2}
+    assert not r.deployment_state(deployment(observed=2, **done))["complete"]  # old generation observed
+    assert not r.deployment_state(deployment(**dict(done, updatedReplicas=1)))["complete"]
+    assert not r.deployment_state(deployment(**dict(done, replicas=3)))["complete"]  # an old pod still runs
+    assert not r.deployment_state(deployment(**dict(done, unavailableReplicas=1)))["complete"]
+    assert not r.deployment_state({"metadata": {"name": "x"}, "spec": {}})["complete"]  # no status yet
+
+
+def test_progress_deadline_exceeded_is_a_failure():
+    state = r.deployment_state(deployment(conditions=[
+        {"type": "Available", "status": "False", "reason": "MinimumReplicasUnavailable"},
+        {"type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded",
+         "message": 'ReplicaSet "router-1" has timed out progressing.'},
+    ]))
+    assert state["failed"] == 'ReplicaSet "router-1" has timed out progressing.'
+    assert not state["complete"]
+
+
+def pod(name, phase="Running", statuses=(), conditions=()):
+    return {"metadata": {"name": name}, "status": {"phase": phase, "containerStatuses": list(statuses), "conditions": list(conditions)}}
+
+
+def test_pod_problems():
+    pods = [
+        pod("a", statuses=[{"name": "router", "ready": False, "restartCount": 4,
+                            "state": {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 40s"}}}]),
+        pod("b", statuses=[{"name": "router", "ready": False, "restartCount": 1,
+                            "state": {"running": {}}, "lastState": {"terminated": {"reason": "OOMKilled", "exitCode": 137}}}]),
+        pod("c", statuses=[{"name": "router", "ready": False, "restartCount": 0, "state": {"running": {}}}]),
+        pod("d", statuses=[{"name": "router", "ready": True, "restartCount": 0, "state": {"running": {}}}]),
+        pod("e", phase="Pending", conditions=[{"type": "PodScheduled", "status": "False", "reason": "Unschedulable",
+                                               "message": "0/3 nodes are available"}]),
+        pod("f", phase="Pending"),
+    ]
+    assert r.pod_problems(pods) == [
+        "pod a container router waiting: CrashLoopBackOff: back-off 40s (restarts 4)",
+        "pod b container router terminated: OOMKilled (exit 137, restarts 1)",
+        "pod c container router not ready (restarts 0)",
+        "pod e Pending: Unschedulable: 0/3 nodes are available",
+        "pod f Pending",
+    ]
+
+
+def test_event_lines_are_the_last_ones_oldest_first():
+    events = [
+        {"type": "Warning", "reason": "FailedScheduling", "message": " no nodes \n", "lastTimestamp": "2026-01-01T00:00:03Z",
+         "involvedObject": {"kind": "Pod", "name": "router-1"}},
+        {"type": "Normal", "reason": "Scheduled", "message": "ok", "eventTime": "2026-01-01T00:00:01Z",
+         "involvedObject": {"kind": "Pod", "name": "router-0"}},
+        {"type": "Normal", "reason": "Pulled", "message": "image", "metadata": {"creationTimestamp": "2026-01-01T00:00:02Z"},
+         "involvedObject": {"kind": "Pod", "name": "router-0"}},
+    ]
+    assert r.event_lines(events) == [
+        "Normal Pod/router-0: Scheduled ok",
+        "Normal Pod/router-0: Pulled image",
+        "Warning Pod/router-1: FailedScheduling no nodes",
+    ]
+    assert r.event_lines(events, limit=1) == ["Warning Pod/router-1: FailedScheduling no nodes"]
+    assert r.event_lines([]) == []
+
+
+class _Listing:
+    def __init__(self, items):
+        self.items = items
+
+    def to_dict(self):
+        return {"items": self.items}
+
+
+class FakeClient:
+    """Returns the next Deployment listing on every get; pods and events are fixed."""
+
+    def __init__(self, listings, pods=(), events=()):
+        self.listings = list(listings)
+        self.pods, self.events = list(pods), list(events)
+        self.selectors = []
+
+    def resource(self, kind, api_version):
+        return kind
+
+    def get(self, resource, namespace=None, label_selector=None):
+        if resource == "Deployment":
+            return _Listing(self.listings.pop(0) if len(self.listings) > 1 else self.listings[0])
+        if resource == "Pod":
+            self.selectors.append(label_selector)
+            return _Listing(self.pods)
+        return _Listing(self.events)
+
+
+def test_waiter_polls_until_complete():
+    done = {"replicas": 1, "readyReplicas": 1, "updatedReplicas": 1, "availableReplicas": 1}
+    client = FakeClient([[deployment(desired=1)], [deployment(desired=1, **done)]])
+    sleeps = []
+    waiter = r.RolloutWaiter(client, "split-brain", clock=lambda: 0, sleep=sleeps.append)
+    states = waiter.wait(["router"], timeout=10)
+    assert states["router"]["complete"] and sleeps == [1.0]
+
+
+def test_waiter_stops_at_the_deadline_and_reports_missing_deployments():
+    ticks = iter(range(100))
+    waiter = r.RolloutWaiter(FakeClient([[deployment(desired=1)]]), "ns", clock=lambda: next(ticks), sleep=lambda s: None)
+    states = waiter.wait(["router"], timeout=3)
+    assert not states["router"]["complete"]
+    missing = waiter.states(["ui"])["ui"]
+    assert missing["failed"] == "Deployment not found" and not missing["complete"]
+
+
+def test_diagnose_reads_pods_by_selector_and_their_events():
+    events = [
+        {"type": "Warning", "reason": "BackOff", "message": "m", "involvedObject": {"kind": "Pod", "name": "router-abc"}},
+        {"type": "Warning", "reason": "Other", "message": "m", "involvedObject": {"kind": "Pod", "name": "ui-abc"}},
+    ]
+    client = FakeClient([[]], pods=[pod("router-abc", phase="Pending")], events=events)
+    pods, lines = r.RolloutWaiter(client, "ns").diagnose("router", {"b": "2", "a": "1"})
+    assert client.selectors == ["a=1,b=2"]
+    assert pods == ["pod router-abc Pending"] and lines == ["Warning Pod/router-abc: BackOff m"]

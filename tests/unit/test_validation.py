@@ -1,0 +1,307 @@
+"""plugins/plugin_utils/validation.py: the rules between variables and the formats."""
+
+from decimal import Decimal
+
+import pytest
+
+from ansible_collections.split_brain.deploy.plugins.action.validate import load_specs
+from ansible_collections.split_brain.deploy.plugins.plugin_utils import validation as v
+
+OPTIONS, SECRETS = load_specs()
+DIGEST = "sha256:" + "a" * 64
+
+
+def problems(values, deploying=False):
+    """Spec problems and rule problems of ``values``, like the action reports them."""
+    lines, validated = v.spec_problems({n: OPTIONS[n] for n in values if n in OPTIONS}, values)
+    return lines + v.check(validated, SECRETS, deploying)
+
+
+def one(values, deploying=False):
+    found = problems(values, deploying)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_the_defaults_with_secrets_are_valid(defaults):
+    assert problems(defaults) == []
+    dev = dict(defaults, split_brain_storage_access_mode="ReadWriteOnce", ui_replicas=1, ui_pdb_enabled=False)
+    assert problems(dev) == []
+
+
+# Argument spec ------------------------------------------------------------------------------------
+
+def test_spec_type_choices_and_unknown_keys_all_at_once(defaults):
+    defaults.update(
+        router_replicas="three",
+        split_brain_storage_access_mode="ReadWriteSometimes",
+        ui_resources={"requests": {"cpu": "250m", "gpu": 1}, "limitz": {}},
+        router_autoscaling_enabled="maybe",
+    )
+    lines, _validated = v.spec_problems({n: OPTIONS[n] for n in defaults}, defaults)
+    text = "\n".join(lines)
+    assert "router_replicas: must be of type int, got str" in text
+    assert "split_brain_storage_access_mode: must be one of ReadWriteMany, ReadWriteOnce, got ReadWriteSometimes" in text
+    assert "ui_resources.requests: unknown key gpu (allowed: cpu, memory)" in text
+    assert "ui_resources: unknown key limitz (allowed: limits, requests)" in text
+    assert "router_autoscaling_enabled: must be of type bool, got str" in text
+    assert len(lines) == 5
+
+
+def test_spec_converts_types(defaults):
+    defaults.update(router_replicas="2", router_pdb_enabled="no")
+    lines, validated = v.spec_problems({n: OPTIONS[n] for n in defaults}, defaults)
+    assert lines == []
+    assert validated["router_replicas"] == 2 and validated["router_pdb_enabled"] is False
+
+
+def test_reword_keeps_unknown_messages():
+    assert v._reword("something else") == "something else"
+
+
+# Replicas -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("component", ["router", "classifier", "ui", "cloudflared"])
+def test_pdb_min_available_must_be_below_replicas(defaults, component):
+    defaults.update({component + "_replicas": 1, component + "_pdb_min_available": 1})
+    assert one(defaults).startswith("%s_pdb_min_available: 1 is not below %s_replicas (1)" % (component, component))
+    defaults[component + "_pdb_enabled"] = False
+    assert problems(defaults) == []
+
+
+def test_rwo_allows_router_and_classifier_replicas_but_not_ui(defaults):
+    defaults.update(split_brain_storage_access_mode="ReadWriteOnce", router_replicas=3, classifier_replicas=2, ui_replicas=1,
+                    ui_pdb_enabled=False)
+    assert problems(defaults) == []
+    defaults["ui_replicas"] = 2
+    assert one(defaults).startswith("ui_replicas: 2 with split_brain_storage_access_mode ReadWriteOnce")
+    defaults["split_brain_storage_access_mode"] = "ReadWriteMany"
+    assert problems(defaults) == []
+
+
+def test_autoscaling_bounds(defaults):
+    defaults.update(router_autoscaling_enabled=True, router_replicas=4, router_autoscaling_max_replicas=3)
+    assert one(defaults) == "router_autoscaling_max_replicas: 3 is below router_replicas (4), the HPA's minimum"
+    defaults.update(router_autoscaling_enabled=False)
+    assert problems(defaults) == []
+    defaults.update(router_autoscaling_enabled=True, router_replicas=0, router_pdb_enabled=False)
+    assert one(defaults).startswith("router_replicas: must be at least 1 with router_autoscaling_enabled")
+
+
+def test_ranges(defaults):
+    defaults.update(cloudflared_replicas=-1, cloudflared_pdb_enabled=False, cloudflared_metrics_port=70000,
+                    split_brain_run_as_user=0, split_brain_probe_period_seconds=0)
+    assert sorted(problems(defaults)) == [
+        "cloudflared_metrics_port: must be at most 65535, got 70000",
+        "cloudflared_replicas: must be at least 0, got -1",
+        "split_brain_probe_period_seconds: must be at least 1, got 0",
+        "split_brain_run_as_user: must be at least 1, got 0",
+    ]
+
+
+def test_rollout_surge_and_unavailable(defaults):
+    defaults.update(split_brain_rollout_max_surge="25%", split_brain_rollout_max_unavailable=1)
+    assert problems(defaults) == []
+    defaults.update(split_brain_rollout_max_surge=0, split_brain_rollout_max_unavailable="0%")
+    assert one(defaults).startswith("split_brain_rollout_max_surge: cannot be 0")
+    defaults.update(split_brain_rollout_max_surge="lots", split_brain_rollout_max_unavailable=True)
+    assert len(problems(defaults)) == 2
+
+
+# Secrets ------------------------------------------------------------------------------------------
+
+def test_required_secrets_only_when_created(defaults):
+    defaults.update(router_anthropic_api_key="", cloudflared_tunnel_token="")
+    assert [p.split(":")[0] for p in problems(defaults)] == ["router_anthropic_api_key", "cloudflared_tunnel_token"]
+    defaults["split_brain_secrets_create"] = False
+    assert problems(defaults) == []
+
+
+def test_scalarlm_url_and_key_go_together(defaults):
+    defaults["router_scalarlm_base_url"] = "https://scalarlm.example.com"
+    assert one(defaults).startswith("router_scalarlm_api_key: empty, but router_scalarlm_base_url is set")
+    defaults["router_scalarlm_api_key"] = "scalarlm-secret"
+    assert problems(defaults) == []
+    defaults["router_scalarlm_base_url"] = ""
+    assert one(defaults).startswith("router_scalarlm_api_key: set, but router_scalarlm_base_url is empty")
+    defaults["split_brain_secrets_create"] = False
+    assert problems(defaults) == []
+
+
+def test_google_signin_needs_client_id_and_secrets(defaults):
+    defaults["ui_google_signin_enabled"] = True
+    assert [p.split(":")[0] for p in problems(defaults)] == [
+        "ui_google_client_id", "ui_google_client_secret", "ui_google_session_secret"]
+    defaults["split_brain_secrets_create"] = False
+    assert [p.split(":")[0] for p in problems(defaults)] == ["ui_google_client_id"]
+
+
+def test_example_secrets_refused_only_when_deploying_production(defaults):
+    defaults.update(router_anthropic_api_key="EXAMPLE-sk-ant-prod-1", cloudflared_tunnel_token="EXAMPLE-token-2",
+                    split_brain_production=True)
+    assert problems(defaults) == []
+    found = problems(defaults, deploying=True)
+    assert [p.split(":")[0] for p in found] == ["cloudflared_tunnel_token", "router_anthropic_api_key"]
+    assert all("still the shipped example value" in p and "EXAMPLE-" not in p for p in found)
+    assert problems(dict(defaults, split_brain_production=False), deploying=True) == []
+
+
+def test_absent_secrets_are_not_reported_as_empty(defaults):
+    del defaults["router_anthropic_api_key"]  # could not be resolved: the action reports that
+    assert problems(defaults) == []
+
+
+def test_redact_hides_secret_values():
+    lines = ["a: 'hunter22' is wrong", "b: fine"]
+    assert v.redact(lines, ["hunter22", "", None, "ab"]) == ["a: '********' is wrong", "b: fine"]
+
+
+# Quantities ---------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    ("250m", Decimal("0.25")), ("1", 1), ("1.5", Decimal("1.5")), (".5", Decimal("0.5")), ("512Mi", 512 * 2**20),
+    ("1Gi", 2**30), ("1e3", 1000), ("1E", 10**18), ("100k", 100000), ("5n", Decimal("5e-9")), (2, 2), (0.5, Decimal("0.5")),
+])
+def test_parse_quantity(text, value):
+    assert v.parse_quantity(text) == value
+
+
+@pytest.mark.parametrize("text", ["250mm", "1GB", "512mi", "1e", "", "one", "1.2.3", " 1", True, "1Ki1"])
+def test_parse_quantity_rejects(text):
+    with pytest.raises(ValueError):
+        v.parse_quantity(text)
+
+
+def test_resources(defaults):
+    defaults["router_resources"] = {"requests": {"cpu": "250mm", "memory": "4Gi"}, "limits": {"cpu": "1", "memory": "2Gi"}}
+    defaults["classifier_resources"] = {"requests": {"cpu": "-1"}, "limits": {"memory": "1Gi"}}
+    assert sorted(problems(defaults)) == [
+        "classifier_resources.requests.cpu: must not be negative",
+        "router_resources.requests.cpu: '250mm' is not a Kubernetes quantity (such as 250m or 1)",
+        "router_resources: requests.memory 4Gi is above limits.memory 2Gi",
+    ]
+
+
+def test_cpu_request_above_limit(defaults):
+    defaults["ui_resources"] = {"requests": {"cpu": 2}, "limits": {"cpu": "1500m"}}
+    assert one(defaults) == "ui_resources: requests.cpu 2 is above limits.cpu 1500m"
+
+
+def test_storage_size(defaults):
+    defaults["split_brain_storage_size"] = "20GB"
+    assert one(defaults).startswith("split_brain_storage_size: '20GB' is not a Kubernetes quantity")
+    defaults["split_brain_storage_size"] = "0"
+    assert one(defaults) == "split_brain_storage_size: must be above 0"
+
+
+# Images -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("repository", [
+    "ghcr.io/split-brain/router", "router", "localhost:5000/a/b", "registry.example.com:443/x__y/z-z", "Docker.IO/library/nginx",
+])
+def test_valid_repositories(defaults, repository):
+    defaults["router_image_repository"] = repository
+    assert problems(defaults) == []
+
+
+@pytest.mark.parametrize("repository, text", [
+    ("ghcr.io/split-brain/router:1.0", "carries a tag or digest"),
+    ("ghcr.io/split-brain/router@" + DIGEST, "carries a tag or digest"),
+    ("ghcr.io/Split-Brain/router", "is not an image repository"),
+    ("ghcr.io//router", "is not an image repository"),
+    ("", "empty"),
+])
+def test_invalid_repositories(defaults, repository, text):
+    defaults["router_image_repository"] = repository
+    assert one(defaults).startswith("router_image_repository: ") and text in one(defaults)
+
+
+def test_tags_and_digests(defaults):
+    defaults.update(ui_image_tag="1.0 0", classifier_image_digest="sha256:abc", cloudflared_image_digest=DIGEST)
+    assert sorted(p.split(":")[0] for p in problems(defaults)) == ["classifier_image_digest", "ui_image_tag"]
+    defaults.update(ui_image_tag="-x", classifier_image_digest="SHA256:" + "A" * 64)
+    assert len(problems(defaults)) == 2
+
+
+# URLs, names, CIDRs, config keys -----------------------------------------------------------------
+
+@pytest.mark.parametrize("url, reason", [
+    ("ftp://scalarlm", "must start with http:// or https://"),
+    ("scalarlm.example.com", "must start with http:// or https://"),
+    ("https:///v1", "has no host"),
+    ("https://host:99999", "has an invalid port"),
+    ("https://user:pw@host", "must not carry user:password@"),
+    ("https://exa mple.com", "contains whitespace"),
+    ("https://bad_host!", "has an invalid host name"),
+])
+def test_url_problem(url, reason):
+    assert v.url_problem(url).startswith(reason)
+
+
+@pytest.mark.parametrize("url", ["http://scalarlm.scalarlm.svc:8000", "https://10.0.0.5/v1", "https://[::1]:8443", "https://a.example.com/cb"])
+def test_url_ok(url):
+    assert v.url_problem(url) is None
+
+
+def test_url_variables_never_quote_the_url(defaults):
+    defaults.update(router_scalarlm_base_url="https://user:pw@scalarlm", router_scalarlm_api_key="k" * 8,
+                    ui_google_redirect_url="callback")
+    found = problems(defaults)
+    assert [p.split(":")[0] for p in found] == ["router_scalarlm_base_url", "ui_google_redirect_url"]
+    assert not any("pw" in p or "callback" in p for p in found)
+
+
+def test_names(defaults):
+    defaults.update(split_brain_namespace="Split_Brain", split_brain_instance="-x", split_brain_dns_namespace="a" * 64,
+                    namespace_allow_dns_name="allow.dns", namespace_default_deny_name="Deny",
+                    split_brain_storage_class_name="civo_volume", split_brain_image_pull_secrets=["ok", "NOT ok"],
+                    split_brain_version="1.0.0+build", split_brain_dns_pod_labels={"k8s-app": "kube dns", "bad key!": "x"},
+                    split_brain_data_mount_path="var/data")
+    assert sorted(p.split(":")[0] for p in problems(defaults)) == [
+        "namespace_default_deny_name", "split_brain_data_mount_path", "split_brain_dns_namespace",
+        "split_brain_dns_pod_labels", "split_brain_dns_pod_labels.k8s-app", "split_brain_image_pull_secrets[1]",
+        "split_brain_instance", "split_brain_namespace", "split_brain_storage_class_name", "split_brain_version",
+    ]
+
+
+def test_cidrs(defaults):
+    defaults["split_brain_egress_excluded_cidrs"] = ["10.0.0.0/8", "10.0.0.1/8", "not-a-cidr", "fd00::/8", "0.0.0.0/0", "10.1.2.3"]
+    assert problems(defaults) == [
+        "split_brain_egress_excluded_cidrs[1]: '10.0.0.1/8' has host bits set; did you mean 10.0.0.0/8?",
+        "split_brain_egress_excluded_cidrs[2]: 'not-a-cidr' is not a CIDR such as 10.0.0.0/8",
+        "split_brain_egress_excluded_cidrs[3]: 'fd00::/8' is not IPv4; it is excepted from 0.0.0.0/0",
+        "split_brain_egress_excluded_cidrs[4]: '0.0.0.0/0' would exclude every address",
+        "split_brain_egress_excluded_cidrs[5]: '10.1.2.3' is not a CIDR such as 10.0.0.0/8",
+    ]
+
+
+def test_config_extra_keys(defaults):
+    defaults.update(router_config_extra={"LOG_LEVEL": "debug", "BAD-KEY": 1, "1X": 2, "_OK": [1, 2], "NESTED": {"a": 1}},
+                    ui_config_extra={"FEATURE_X": True})
+    assert problems(defaults) == [
+        "router_config_extra: key 'BAD-KEY' is not an environment variable name (letters, digits and _, not starting with a digit)",
+        "router_config_extra: key '1X' is not an environment variable name (letters, digits and _, not starting with a digit)",
+        "router_config_extra.NESTED: must be a string, number, boolean or list, not a dict",
+    ]
+
+
+@pytest.mark.parametrize("threshold, ok", [("0.5", True), (0.75, True), ("1", True), ("1.5", False), ("high", False)])
+def test_classifier_threshold(defaults, threshold, ok):
+    defaults["router_classifier_threshold"] = threshold
+    assert (problems(defaults) == []) is ok
+
+
+def test_wrong_types_are_reported_once(defaults):
+    """A value of the wrong type is the spec's problem; the rules skip it instead of crashing."""
+    defaults.update(router_replicas="x", router_resources="big", split_brain_egress_excluded_cidrs="10.0.0.0/8",
+                    router_config_extra="A=1=2", split_brain_namespace=["a"], ui_image_tag={"a": 1})
+    found = problems(defaults)
+    assert len(found) == len({p.split(":")[0] for p in found}), found
+
+
+def test_unknown_variables():
+    known = {"router_replicas", "ui_replicas"}
+    assert v.unknown_variables({"router_replica", "ui_replicas", "other_x", "ui_zzz_qqq"}, known, ("router_", "ui_")) == [
+        "router_replica is not a variable of split_brain.deploy and is ignored (did you mean router_replicas?)",
+        "ui_zzz_qqq is not a variable of split_brain.deploy and is ignored",
+    ]
