@@ -12,7 +12,7 @@ import re
 import pytest
 import yaml
 
-from conftest import ROOT, render, run_playbook
+from helpers import ROOT, render, run_playbook
 
 CASES = ROOT / "tests" / "bad_input"
 VALIDATE_TASK = "Check every variable of every role and the rules between them"

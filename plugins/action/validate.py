@@ -1,7 +1,102 @@
-# placeholder, replaced by the validation work
+# -*- coding: utf-8 -*-
+# Copyright: split-brain deploy team
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+"""Action split_brain.deploy.validate: check the whole inventory at once, before anything is touched.
+
+Runs on the controller and contacts no cluster. It validates the variables of every role of the
+collection against the roles' argument specs (the ``main`` and ``apply`` entry points) and then
+the rules between variables (plugin_utils/validation.py), and fails with one line per problem.
+Secret values (options with ``no_log`` in the specs) never appear in the result.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import yaml
+
+from ansible.errors import AnsibleError
 from ansible.plugins.action import ActionBase
+
+from ansible_collections.split_brain.deploy.plugins.plugin_utils import validation
+
+COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+# Entry points whose options are inventory variables. `workload` (common role) is internal: the
+# component roles build its dict from variables validated here.
+ENTRY_POINTS = ("main", "apply")
+
+# Prefixes of the collection's variables; an inventory variable with one of them that the
+# collection never mentions is most likely a typo, and gets a warning.
+PREFIXES = ("split_brain_", "router_", "classifier_", "ui_", "cloudflared_", "namespace_", "storage_")
+_MENTIONED = re.compile(r"\b(?:%s)\w+" % "|".join(PREFIXES))
+
+
+def load_specs(root=COLLECTION_ROOT):
+    """Return ``(options, secrets)``: the options of every role's entry points, and the no_log ones."""
+    options = {}
+    roles_dir = os.path.join(root, "roles")
+    for role in sorted(os.listdir(roles_dir)):
+        path = os.path.join(roles_dir, role, "meta", "argument_specs.yml")
+        if not os.path.isfile(path):
+            continue
+        with open(path, encoding="utf-8") as handle:
+            entry_points = (yaml.safe_load(handle) or {}).get("argument_specs") or {}
+        for entry_point in ENTRY_POINTS:
+            options.update((entry_points.get(entry_point) or {}).get("options") or {})
+    secrets = sorted(name for name, option in options.items() if option.get("no_log"))
+    return options, secrets
+
+
+def mentioned_names(root=COLLECTION_ROOT):
+    """Every prefixed name that the collection's roles and playbooks mention."""
+    names = set()
+    for folder in ("roles", "playbooks"):
+        for dirpath, _dirs, files in os.walk(os.path.join(root, folder)):
+            for file_name in files:
+                if file_name.endswith((".yml", ".yaml", ".j2")):
+                    with open(os.path.join(dirpath, file_name), encoding="utf-8") as handle:
+                        names.update(_MENTIONED.findall(handle.read()))
+    return names
 
 
 class ActionModule(ActionBase):
+    """Fail with every problem of the inventory, one line each; pass silently otherwise."""
+
+    TRANSFERS_FILES = False
+    _requires_connection = False
+    _VALID_ARGS = frozenset(("deploying",))
+
     def run(self, tmp=None, task_vars=None):
-        return {"changed": False}
+        result = super().run(tmp, task_vars)
+        task_vars = task_vars or {}
+        _validated, args = self.validate_argument_spec(argument_spec={"deploying": {"type": "bool", "default": False}})
+
+        options, secrets = load_specs()
+        values, problems = {}, []
+        for name in sorted(options):
+            if name not in task_vars:
+                continue
+            try:
+                values[name] = self._templar.template(task_vars[name])
+            except AnsibleError as exc:
+                problems.append("%s: cannot be resolved: %s" % (name, str(exc.message).splitlines()[0]))
+
+        spec_lines, validated = validation.spec_problems({n: options[n] for n in values}, values)
+        problems += spec_lines + validation.check(validated, secrets, deploying=args["deploying"])
+        problems = validation.redact(sorted(problems), [values.get(name) for name in secrets])
+
+        warnings = validation.unknown_variables(task_vars, mentioned_names() | set(options), PREFIXES)
+        if warnings:
+            result["warnings"] = warnings
+        if problems:
+            count = "%d problem%s" % (len(problems), "" if len(problems) == 1 else "s")
+            result.update(
+                failed=True,
+                msg="Invalid inventory (%s):\n%s" % (count, "\n".join("- " + line for line in problems)),
+                problems=problems,
+            )
+        else:
+            result.update(changed=False, msg="%d variables valid" % len(values))
+        return result

@@ -1,24 +1,13 @@
-"""Unit tests import the collection as ``ansible_collections.split_brain.deploy``.
-
-``collections/ansible_collections/split_brain/deploy`` links the repository root, so putting
-``collections`` on ``sys.path`` makes the plugins importable without installing the collection.
-"""
+"""Fixtures of the unit tests; importing unit_helpers puts the collection on ``sys.path``."""
 
 import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "collections"))
+sys.path.insert(0, str(Path(__file__).parent))
 
-ROLES = ("common", "namespace", "storage", "router", "classifier", "ui", "cloudflared")
-
-
-def role_defaults(role):
-    """The variables of ``roles/<role>/defaults/main.yml``."""
-    return yaml.safe_load((ROOT / "roles" / role / "defaults" / "main.yml").read_text()) or {}
+from unit_helpers import ROLES, role_defaults  # noqa: E402
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import pytest
 import yaml
 
-from conftest import ROLES, ROOT, role_defaults
+from unit_helpers import ROLES, ROOT, role_defaults
 
 from ansible_collections.split_brain.deploy.plugins.action import validate
 from ansible.module_utils.common.parameters import DEFAULT_TYPE_VALIDATORS

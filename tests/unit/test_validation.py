@@ -305,3 +305,10 @@ def test_unknown_variables():
         "router_replica is not a variable of split_brain.deploy and is ignored (did you mean router_replicas?)",
         "ui_zzz_qqq is not a variable of split_brain.deploy and is ignored",
     ]
+
+
+def test_rules_only_read_the_variables_they_are_given():
+    """Partial values (a variable that could not be resolved is absent) raise no false problems."""
+    assert v.check({}) == []
+    assert v.check({"router_scalarlm_base_url": "https://s.example.com"}) == []
+    assert v.check({"router_scalarlm_api_key": "key-1234"}) == []

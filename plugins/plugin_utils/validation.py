@@ -1,0 +1,451 @@
+# -*- coding: utf-8 -*-
+# Copyright: split-brain deploy team
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+"""Checks of an inventory beyond what a role argument spec can say (controller side, no I/O).
+
+Every check takes ``values`` (variable name -> resolved value, as the argument spec validator
+returns them) and returns a list of problems, one line each, starting with the variable's name.
+No check puts the value of a secret variable into a line. The checks tolerate values of the wrong
+type (the spec reports those): such a value is skipped, not reported twice.
+"""
+
+from __future__ import annotations
+
+import difflib
+import ipaddress
+import re
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlsplit
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.errors import UnsupportedError
+
+COMPONENTS = ("router", "classifier", "ui", "cloudflared")
+EXAMPLE_PREFIX = "EXAMPLE-"
+RWO = "ReadWriteOnce"
+
+# Integer variables and their (minimum, maximum or None).
+RANGES = {
+    "router_replicas": (0, None),
+    "classifier_replicas": (0, None),
+    "ui_replicas": (0, None),
+    "cloudflared_replicas": (0, None),
+    "router_pdb_min_available": (0, None),
+    "classifier_pdb_min_available": (0, None),
+    "ui_pdb_min_available": (0, None),
+    "cloudflared_pdb_min_available": (0, None),
+    "router_autoscaling_max_replicas": (1, None),
+    "router_autoscaling_target_cpu_utilization": (1, None),
+    "router_max_in_flight": (1, None),
+    "router_cache_ttl_seconds": (0, None),
+    "ui_session_ttl_hours": (1, None),
+    "cloudflared_metrics_port": (1, 65535),
+    "split_brain_run_as_user": (1, None),  # the pods run as non-root
+    "split_brain_run_as_group": (0, None),
+    "split_brain_fs_group": (0, None),
+    "split_brain_probe_initial_delay_seconds": (0, None),
+    "split_brain_probe_period_seconds": (1, None),
+    "split_brain_probe_timeout_seconds": (1, None),
+    "split_brain_probe_failure_threshold": (1, None),
+    "split_brain_rollout_timeout": (1, None),
+}
+
+_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_LABEL_VALUE = re.compile(r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_QUANTITY = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))([KMGTPE]i|[eE][+-]?\d+|[numkMGTPE])?$")
+_PERCENT_OR_INT = re.compile(r"^\d+%?$")
+_HOST = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$")
+# distribution/reference: [registry-host[:port]/]path-component[/path-component]...
+_DOMAIN = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::\d+)?/)?"
+_PATH = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
+_REPOSITORY = re.compile(r"^%s%s(?:/%s)*$" % (_DOMAIN, _PATH, _PATH))
+_TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
+_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
+
+_SUFFIXES = {"": 1, "n": Decimal("1e-9"), "u": Decimal("1e-6"), "m": Decimal("1e-3"), "k": 10**3,
+             "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18, "Ki": 2**10,
+             "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
+
+
+def _int(value):
+    """``value`` if it is an int (not a bool), else None."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _str(value):
+    """``value`` if it is a string, else None (absent, or a type error the spec reports)."""
+    return value if isinstance(value, str) else None
+
+
+# Argument spec ----------------------------------------------------------------------------------
+
+_TYPE_ERROR = re.compile(
+    r"^argument '(?P<name>[^']+)' is of type (?P<got>\S+)(?: found in '(?P<ctx>[^']+)')?"
+    r" and we were unable to convert to (?P<want>\w+): (?P<detail>.*)$", re.S)
+_VALUE_ERROR = re.compile(
+    r"^value of (?P<name>\S+) must be one of: (?P<choices>.*), got: (?P<got>.*?)"
+    r"(?: found in '(?P<ctx>[^']+)')?$", re.S)
+
+
+def _reword(message):
+    """Turn the validator's wording into ``variable: what is wrong``; unknown shapes stay as they are."""
+    match = _TYPE_ERROR.match(message)
+    if match:
+        path = ".".join((match["ctx"] or "").split(" -> ") + [match["name"]]).lstrip(".")
+        return "%s: must be of type %s, got %s (%s)" % (path, match["want"], match["got"], match["detail"])
+    match = _VALUE_ERROR.match(message)
+    if match:
+        path = ".".join((match["ctx"] or "").split(" -> ") + [match["name"]]).lstrip(".")
+        return "%s: must be one of %s, got %s" % (path, match["choices"], match["got"])
+    return message
+
+
+def _suboptions(argument_spec, path):
+    spec = {"options": argument_spec}
+    for key in path:
+        spec = (spec.get("options") or {}).get(key) or {}
+    return sorted(spec.get("options") or {})
+
+
+def spec_problems(argument_spec, values):
+    """Validate ``values`` against ``argument_spec`` (the options of role entry points).
+
+    Returns ``(problems, validated)``: one line per type, choices, required or unknown-key error,
+    and the values converted to their types (what the other checks read).
+    """
+    result = ArgumentSpecValidator(argument_spec).validate(values)
+    problems = [_reword(error.msg) for error in result.errors if not isinstance(error, UnsupportedError)]
+    unknown = [path if isinstance(path, tuple) else (path,) for path in result.unsupported_parameters]
+    for path in sorted(unknown):
+        allowed = ", ".join(_suboptions(argument_spec, path[:-1])) or "none"
+        problems.append("%s: unknown key %s (allowed: %s)" % (".".join(path[:-1]) or path[-1], path[-1], allowed))
+    return problems, result.validated_parameters
+
+
+# Replicas, disruption budgets, autoscaling, storage ---------------------------------------------
+
+def range_problems(values):
+    """Integers outside their range (negative replicas, a zero probe period, a root UID, ...)."""
+    problems = []
+    for name, (low, high) in RANGES.items():
+        number = _int(values.get(name))
+        if number is None:
+            continue
+        if number < low:
+            problems.append("%s: must be at least %d, got %d" % (name, low, number))
+        elif high is not None and number > high:
+            problems.append("%s: must be at most %d, got %d" % (name, high, number))
+    return problems
+
+
+def replica_problems(values):
+    """Disruption budgets that block every drain, HPA bounds, and the ui's single writer."""
+    problems = []
+    for component in COMPONENTS:
+        replicas = _int(values.get(component + "_replicas"))
+        minimum = _int(values.get(component + "_pdb_min_available"))
+        if values.get(component + "_pdb_enabled") is True and None not in (replicas, minimum) and minimum >= replicas:
+            problems.append(
+                "%s_pdb_min_available: %d is not below %s_replicas (%d), so no pod could ever be evicted;"
+                " lower it or set %s_pdb_enabled: false" % (component, minimum, component, replicas, component))
+    if values.get("router_autoscaling_enabled") is True:
+        replicas = _int(values.get("router_replicas"))
+        maximum = _int(values.get("router_autoscaling_max_replicas"))
+        if replicas is not None and replicas < 1:
+            problems.append("router_replicas: must be at least 1 with router_autoscaling_enabled (it is the HPA's minimum)")
+        if None not in (replicas, maximum) and maximum < replicas:
+            problems.append("router_autoscaling_max_replicas: %d is below router_replicas (%d), the HPA's minimum"
+                            % (maximum, replicas))
+    # ReadWriteOnce: router and classifier may scale (a required pod affinity puts every pod that
+    # mounts the volume on one node), but the ui is the single writer of its files.
+    ui_replicas = _int(values.get("ui_replicas"))
+    if values.get("split_brain_storage_access_mode") == RWO and ui_replicas is not None and ui_replicas > 1:
+        problems.append("ui_replicas: %d with split_brain_storage_access_mode ReadWriteOnce; the ui is the single"
+                        " writer of its files on the shared volume, use 1 (or ReadWriteMany storage)" % ui_replicas)
+    rollout = {k: values[k] for k in ("split_brain_rollout_max_surge", "split_brain_rollout_max_unavailable") if k in values}
+    for name, value in rollout.items():
+        if isinstance(value, bool) or not _PERCENT_OR_INT.match(str(value)):
+            problems.append("%s: must be a number of pods or a percentage such as 25%%" % name)
+    if len(rollout) == 2 and all(str(v).rstrip("%") == "0" for v in rollout.values()):
+        problems.append("split_brain_rollout_max_surge: cannot be 0 while split_brain_rollout_max_unavailable is 0"
+                        " (a rollout could never start)")
+    return problems
+
+
+# Secrets ------------------------------------------------------------------------------------------
+
+def secret_problems(values, secrets=(), deploying=False):
+    """Missing secrets and settings that need them; shipped example secrets in production.
+
+    ``secrets`` names the secret variables (no_log in the specs). With
+    ``split_brain_secrets_create`` false no Secret is written, so the secret variables are not
+    needed (the play checks the Secrets in the cluster instead).
+    """
+    problems = []
+    create = values.get("split_brain_secrets_create", True) is True
+
+    def empty(name):
+        # A variable that is absent (e.g. could not be resolved, reported elsewhere) is not empty.
+        return name in values and values[name] in ("", None)
+
+    if create:
+        for name in ("router_anthropic_api_key", "cloudflared_tunnel_token"):
+            if empty(name):
+                problems.append("%s: empty, but split_brain_secrets_create is true; put it in the inventory's vault" % name)
+        url_empty, key_empty = empty("router_scalarlm_base_url"), empty("router_scalarlm_api_key")
+        if key_empty and "router_scalarlm_base_url" in values and not url_empty:
+            problems.append("router_scalarlm_api_key: empty, but router_scalarlm_base_url is set"
+                            " (the Secret scalarlm-credentials needs it)")
+        if url_empty and "router_scalarlm_api_key" in values and not key_empty:
+            problems.append("router_scalarlm_api_key: set, but router_scalarlm_base_url is empty (ScalarLM is off);"
+                            " set the URL or remove the key")
+    if values.get("ui_google_signin_enabled") is True:
+        needed = ["ui_google_client_id"] + (["ui_google_client_secret", "ui_google_session_secret"] if create else [])
+        for name in needed:
+            if empty(name):
+                problems.append("%s: empty, but ui_google_signin_enabled is true" % name)
+    if deploying and create and values.get("split_brain_production") is True:
+        for name in sorted(secrets):
+            value = values.get(name)
+            if isinstance(value, str) and value.startswith(EXAMPLE_PREFIX):
+                problems.append("%s: still the shipped example value; replace it in the production inventory's"
+                                " vault before deploying" % name)
+    return problems
+
+
+# Formats ----------------------------------------------------------------------------------------
+
+def parse_quantity(text):
+    """Return the Decimal value of a Kubernetes quantity (``250m``, ``1.5``, ``1Gi``, ``1e3``).
+
+    Raises ValueError when ``text`` does not follow the quantity grammar.
+    """
+    if isinstance(text, bool):
+        raise ValueError("a boolean is not a quantity")
+    match = _QUANTITY.match(str(text))
+    if not match:
+        raise ValueError("%r is not a Kubernetes quantity" % (text,))
+    number, suffix = Decimal(match.group(1)), match.group(2) or ""
+    if suffix[:1] in ("e", "E") and len(suffix) > 1:
+        try:
+            return number.scaleb(int(suffix[1:]))
+        except (ArithmeticError, ValueError):
+            raise ValueError("%r has an exponent out of range" % (text,)) from None
+    return number * _SUFFIXES[suffix]
+
+
+def resource_problems(values):
+    """Requests and limits that are not quantities, are negative, or whose request exceeds its limit."""
+    problems = []
+    examples = {"cpu": "250m or 1", "memory": "512Mi or 1Gi"}
+    for component in COMPONENTS:
+        name = component + "_resources"
+        resources = values.get(name)
+        if not isinstance(resources, dict):
+            continue
+        parsed = {}
+        for section in ("requests", "limits"):
+            quantities = resources.get(section)
+            for key in ("cpu", "memory"):
+                value = quantities.get(key) if isinstance(quantities, dict) else None
+                if value is None:
+                    continue
+                try:
+                    quantity = parse_quantity(value)
+                except ValueError:
+                    problems.append("%s.%s.%s: %r is not a Kubernetes quantity (such as %s)"
+                                    % (name, section, key, str(value), examples[key]))
+                    continue
+                if quantity < 0:
+                    problems.append("%s.%s.%s: must not be negative" % (name, section, key))
+                parsed[section, key] = (quantity, value)
+        for key in ("cpu", "memory"):
+            request, limit = parsed.get(("requests", key)), parsed.get(("limits", key))
+            if request and limit and request[0] > limit[0]:
+                problems.append("%s: requests.%s %s is above limits.%s %s" % (name, key, request[1], key, limit[1]))
+    size = _str(values.get("split_brain_storage_size"))
+    if size is not None:
+        try:
+            if parse_quantity(size) <= 0:
+                problems.append("split_brain_storage_size: must be above 0")
+        except ValueError:
+            problems.append("split_brain_storage_size: %r is not a Kubernetes quantity (such as 20Gi)" % size)
+    return problems
+
+
+def image_problems(values):
+    """Image repositories, tags and digests that a container runtime would refuse."""
+    problems = []
+    for component in COMPONENTS:
+        prefix = component + "_image_"
+        repository, tag, digest = (_str(values.get(prefix + k)) for k in ("repository", "tag", "digest"))
+        if repository is not None:
+            if not repository:
+                problems.append("%srepository: empty" % prefix)
+            elif "@" in repository or ":" in repository.rsplit("/", 1)[-1]:
+                problems.append("%srepository: %r carries a tag or digest; put it in %stag or %sdigest"
+                                % (prefix, repository, prefix, prefix))
+            elif len(repository) > 255 or not _REPOSITORY.match(repository):
+                problems.append("%srepository: %r is not an image repository (lowercase path components"
+                                " separated by /, optionally after a registry host)" % (prefix, repository))
+        if tag and not _TAG.match(tag):
+            problems.append("%stag: %r is not an image tag (letters, digits, _ . -; at most 128, not starting"
+                            " with . or -)" % (prefix, tag))
+        if digest and not _DIGEST.match(digest):
+            problems.append("%sdigest: %r is not a digest; use sha256: followed by 64 lowercase hex digits"
+                            % (prefix, digest))
+    return problems
+
+
+def url_problem(url):
+    """Why ``url`` is not a usable http(s) URL with a host, or None. Never quotes the URL."""
+    if any(char.isspace() for char in url):
+        return "contains whitespace"
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return "must start with http:// or https://"
+    if "@" in parts.netloc:
+        return "must not carry user:password@ (credentials belong in a Secret)"
+    if not parts.hostname:
+        return "has no host"
+    try:
+        parts.port
+    except ValueError:
+        return "has an invalid port"
+    try:
+        ipaddress.ip_address(parts.hostname)
+    except ValueError:
+        if len(parts.hostname) > 253 or not _HOST.match(parts.hostname):
+            return "has an invalid host name"
+    return None
+
+
+def url_problems(values):
+    """The URL variables that are set but not http(s) URLs with a host."""
+    problems = []
+    for name in ("router_scalarlm_base_url", "ui_google_redirect_url"):
+        url = _str(values.get(name))
+        reason = url_problem(url) if url else None
+        if reason:
+            problems.append("%s: %s" % (name, reason))
+    return problems
+
+
+def name_problems(values):
+    """Names Kubernetes would refuse: DNS-1123 labels and subdomains, label values and selectors."""
+    problems = []
+    for name in ("split_brain_namespace", "split_brain_instance", "split_brain_dns_namespace"):
+        text = _str(values.get(name))
+        if text is not None and (len(text) > 63 or not _LABEL.match(text)):
+            problems.append("%s: %r is not a DNS-1123 label (lowercase letters, digits and -, starting and ending"
+                            " with a letter or digit, at most 63)" % (name, text))
+    subdomains = [(n, _str(values.get(n))) for n in ("namespace_default_deny_name", "namespace_allow_dns_name")]
+    if _str(values.get("split_brain_storage_class_name")):
+        subdomains.append(("split_brain_storage_class_name", values["split_brain_storage_class_name"]))
+    pull_secrets = values.get("split_brain_image_pull_secrets")
+    if isinstance(pull_secrets, list):
+        subdomains += [("split_brain_image_pull_secrets[%d]" % i, _str(s)) for i, s in enumerate(pull_secrets)]
+    for name, text in subdomains:
+        if text is not None and (len(text) > 253 or not _SUBDOMAIN.match(text)):
+            problems.append("%s: %r is not a DNS-1123 subdomain (lowercase letters, digits, - and .)" % (name, text))
+    version = _str(values.get("split_brain_version"))
+    if version is not None and (len(version) > 63 or not _LABEL_VALUE.match(version)):
+        problems.append("split_brain_version: %r is not a valid label value (letters, digits, - _ ., at most 63)"
+                        % version)
+    selector = values.get("split_brain_dns_pod_labels")
+    if isinstance(selector, dict):
+        for key, value in selector.items():
+            prefix, _slash, name = str(key).rpartition("/")
+            if (prefix and not _SUBDOMAIN.match(prefix)) or not name or len(name) > 63 or not _LABEL_VALUE.match(name):
+                problems.append("split_brain_dns_pod_labels: %r is not a label key" % str(key))
+            if not isinstance(value, str) or len(value) > 63 or not _LABEL_VALUE.match(value):
+                problems.append("split_brain_dns_pod_labels.%s: %r is not a label value" % (key, value))
+    path = _str(values.get("split_brain_data_mount_path"))
+    if path is not None and not path.startswith("/"):
+        problems.append("split_brain_data_mount_path: must be an absolute path")
+    return problems
+
+
+def cidr_problems(values):
+    """Entries of split_brain_egress_excluded_cidrs that cannot be excepted from 0.0.0.0/0."""
+    problems = []
+    cidrs = values.get("split_brain_egress_excluded_cidrs")
+    for index, cidr in enumerate(cidrs if isinstance(cidrs, list) else []):
+        name = "split_brain_egress_excluded_cidrs[%d]" % index
+        text = str(cidr).strip()
+        try:
+            network = ipaddress.ip_network(text) if "/" in text else None
+        except ValueError:
+            try:
+                network = ipaddress.ip_network(text, strict=False)
+            except ValueError:
+                network = None
+            else:
+                problems.append("%s: %r has host bits set; did you mean %s?" % (name, text, network))
+                continue
+        if network is None:
+            problems.append("%s: %r is not a CIDR such as 10.0.0.0/8" % (name, text))
+        elif network.version != 4:
+            problems.append("%s: %r is not IPv4; it is excepted from 0.0.0.0/0" % (name, text))
+        elif network.prefixlen == 0:
+            problems.append("%s: %r would exclude every address" % (name, text))
+    return problems
+
+
+def config_problems(values):
+    """Keys of the *_config_extra dicts that are not environment variable names, and nested values."""
+    problems = []
+    for component in ("router", "classifier", "ui"):
+        name = component + "_config_extra"
+        extra = values.get(name)
+        for key, value in (extra.items() if isinstance(extra, dict) else ()):
+            if not _ENV_NAME.match(str(key)):
+                problems.append("%s: key %r is not an environment variable name (letters, digits and _,"
+                                " not starting with a digit)" % (name, str(key)))
+            elif isinstance(value, dict):
+                problems.append("%s.%s: must be a string, number, boolean or list, not a dict" % (name, key))
+    threshold = _str(values.get("router_classifier_threshold"))
+    if threshold is not None:
+        try:
+            ok = 0 <= Decimal(threshold) <= 1
+        except InvalidOperation:
+            ok = False
+        if not ok:
+            problems.append("router_classifier_threshold: %r is not a number from 0 to 1" % threshold)
+    return problems
+
+
+# All of them --------------------------------------------------------------------------------------
+
+def check(values, secrets=(), deploying=False):
+    """Every cross-field and format problem of ``values`` (already type-validated), in a stable order."""
+    problems = []
+    for rule in (range_problems, replica_problems, resource_problems, image_problems, url_problems,
+                 name_problems, cidr_problems, config_problems):
+        problems.extend(rule(values))
+    problems.extend(secret_problems(values, secrets, deploying))
+    return problems
+
+
+def redact(lines, secret_values):
+    """Replace every occurrence of a secret value (4 characters or more) in ``lines`` by ``********``."""
+    values = sorted({str(v) for v in secret_values if v is not None and len(str(v)) >= 4}, key=len, reverse=True)
+    out = []
+    for line in lines:
+        for value in values:
+            line = line.replace(value, "********")
+        out.append(line)
+    return out
+
+
+def unknown_variables(names, known, prefixes):
+    """Warnings for ``names`` that carry one of ``prefixes`` but are not ``known`` (likely typos)."""
+    warnings = []
+    for name in sorted(names):
+        if name.startswith(tuple(prefixes)) and name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = " (did you mean %s?)" % close[0] if close else ""
+            warnings.append("%s is not a variable of split_brain.deploy and is ignored%s" % (name, hint))
+    return warnings
