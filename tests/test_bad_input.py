@@ -194,6 +194,6 @@ def test_a_valid_inventory_passes_validation(kubeconfig):
     """The control case: dev is valid, so the play gets past validation and only fails at the cluster."""
     result, output = deploy("dev", kubeconfig)
     assert result.returncode != 0
-    assert re.search(r"TASK \[split_brain\.deploy\.common : %s\] \*+\nok:" % VALIDATE_TASK, result.stdout), output[-3000:]
+    assert re.search(r"TASK \[split_brain\.deploy\.split_brain : %s\] \*+\nok:" % VALIDATE_TASK, result.stdout), output[-3000:]
     assert "Apply the namespace and the Secrets" in output
     assert_no_secret(output, [])

@@ -23,7 +23,7 @@ from ansible_collections.split_brain.deploy.plugins.plugin_utils import validati
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-# Entry points whose options are inventory variables. `workload` (common role) is internal: the
+# Entry points whose options are inventory variables. `workload` (split_brain role) is internal: the
 # component roles build its dict from variables validated here.
 ENTRY_POINTS = ("main", "apply")
 

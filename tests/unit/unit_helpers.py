@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "collections") not in sys.path:
     sys.path.insert(0, str(ROOT / "collections"))
 
-ROLES = ("common", "namespace", "storage", "router", "classifier", "ui", "cloudflared")
+ROLES = ("split_brain", "namespace", "storage", "router", "classifier", "ui", "cloudflared")
 
 
 def role_defaults(role):
