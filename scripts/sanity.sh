@@ -1,15 +1,63 @@
 #!/usr/bin/env bash
-# ansible-test sanity for the Python plugins. ansible-test needs the collection under an
-# ansible_collections/<namespace>/<name> path: copy the tracked files there and run it.
+# ansible-test sanity for the Python plugins (plugins/), with the default test list.
+# ansible-test needs the collection under an ansible_collections/<namespace>/<name> path: copy
+# the tracked (and untracked, not ignored) files there, put kubernetes.core next to it (the
+# modules import it and use its doc fragment), and run it. Extra arguments go to ansible-test,
+# e.g. `scripts/sanity.sh --test pep8`.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
+python=${PYTHON:-$root/.venv/bin/python}
+ansible_test=${ANSIBLE_TEST:-$root/.venv/bin/ansible-test}
+
+# kubernetes.core as the venv's `ansible` package ships it.
+k8s_core=$("$python" -c '
+import importlib.util
+spec = importlib.util.find_spec("ansible_collections.kubernetes.core")
+print(list(spec.submodule_search_locations)[0] if spec else "")
+')
+if [[ -z "$k8s_core" || ! -f "$k8s_core/MANIFEST.json" ]]; then
+  echo "sanity.sh: kubernetes.core not found for $python (run make setup)" >&2
+  exit 1
+fi
+
+# ansible-test bootstraps pip into each sanity test's virtual environment with a get-pip script
+# it downloads from ci-files.testing.ansible.com, which is not reachable everywhere. It uses
+# ~/.ansible/test/cache/get_pip_<pip version>.py instead when that file exists: if it is
+# missing, write a stand-in that installs pip with ensurepip and then the pinned pip (and any
+# other requested package) from the package index that pip is configured to use.
+pip_version=$("$python" -c '
+import types
+from ansible_test._internal.python_requirements import get_venv_packages
+print(get_venv_packages(types.SimpleNamespace(version="%d.%d" % __import__("sys").version_info[:2]))["pip"])
+')
+get_pip="$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py"
+if [[ ! -f "$get_pip" ]]; then
+  mkdir -p "$(dirname "$get_pip")"
+  cat >"$get_pip.tmp" <<'EOF'
+# Stand-in for ansible-test's get-pip bootstrap script, written by split_brain.deploy's
+# scripts/sanity.sh: ensurepip, then pip installs the requested packages (pip==<version>).
+import subprocess
+import sys
+
+subprocess.check_call([sys.executable, "-m", "ensurepip", "--default-pip"], stdout=subprocess.DEVNULL)
+args = [a for a in sys.argv[1:] if a not in ("--no-setuptools", "--no-wheel")]
+subprocess.check_call([sys.executable, "-m", "pip", "install"] + args)
+EOF
+  mv "$get_pip.tmp" "$get_pip"
+fi
+
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 dest="$work/ansible_collections/split_brain/deploy"
 mkdir -p "$dest"
-(cd "$root" && git ls-files -z --cached --others --exclude-standard | grep -zv '^collections/' | xargs -0 cp --parents -t "$dest")
+ln -s "$(dirname "$k8s_core")" "$work/ansible_collections/kubernetes"
+(
+  cd "$root"
+  git ls-files -z --cached --others --exclude-standard --deduplicate | grep -zv '^collections/' |
+    while IFS= read -r -d '' f; do [[ -e "$f" || -L "$f" ]] && printf '%s\0' "$f"; done |
+    xargs -0 cp -P --parents -t "$dest"
+)
 cd "$dest"
 git init -q && git add -A >/dev/null
-python_version=$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])')
-"${ANSIBLE_TEST:-$root/.venv/bin/ansible-test}" sanity --python "$python_version" --color no \
-  plugins/ "$@"
+python_version=$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+"$ansible_test" sanity --python "$python_version" --color no plugins/ "$@"
