@@ -35,6 +35,16 @@ if kwokctl get clusters 2>/dev/null | grep -qx "$name"; then
   kwokctl start cluster --name "$name"
 else
   echo "==> creating cluster $name (kwokctl --runtime binary, Kubernetes $K8S_VERSION)"
+  # kwok's default stages (from its module, as kwokctl would use them) plus ours.
+  stages="$SPLIT_BRAIN_CACHE_DIR/kwok-stages.yaml"
+  kwok_src="$(cd "$SPLIT_BRAIN_CLUSTER_DIR/build" && go mod download -json "sigs.k8s.io/kwok@$KWOK_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+  for f in "$kwok_src"/kustomize/stage/node/fast/node-initialize.yaml \
+    "$kwok_src"/kustomize/stage/node/heartbeat-with-lease/node-heartbeat-with-lease.yaml \
+    "$kwok_src"/kustomize/stage/pod/fast/pod-{ready,complete,delete}.yaml \
+    "$SPLIT_BRAIN_CLUSTER_DIR"/stages/*.yaml; do
+    echo "---"
+    cat "$f"
+  done >"$stages"
   # Every binary is a local file (kwokctl links it into its work dir), so
   # nothing is downloaded. --kube-admission keeps the default admission plugins
   # (PodSecurity, ServiceAccount, ...); --kube-authorization turns on RBAC.
@@ -47,7 +57,7 @@ else
     --kube-scheduler-binary "$SPLIT_BRAIN_BIN/kube-scheduler" \
     --etcd-binary "$SPLIT_BRAIN_BIN/etcd" \
     --kwok-controller-binary "$SPLIT_BRAIN_BIN/kwok" \
-    --kube-admission --kube-authorization \
+    --kube-admission --kube-authorization --config "$stages" \
     --extra-args kube-controller-manager=leader-elect=false \
     --extra-args kube-scheduler=leader-elect=false \
     --kubeconfig "" --wait 2m
