@@ -44,7 +44,7 @@ uninstall: setup ## Remove the stack from the local cluster (keeps the PVC and n
 
 demo: setup cluster-up deploy status ## Fresh machine to a running dev stack on a local cluster
 
-test: setup test-offline test-molecule ## Everything CI runs
+test: setup test-offline test-molecule ## The whole test suite (what CI runs)
 
 test-offline: setup ## Render, schema, spec, network policy, bad input and unit tests, and lint
 	$(BIN)/pytest -q -n 2 tests --ignore=tests/cluster

@@ -53,8 +53,8 @@ mkdir -p "$dest"
 ln -s "$(dirname "$k8s_core")" "$work/ansible_collections/kubernetes"
 (
   cd "$root"
-  git ls-files -z --cached --others --exclude-standard --deduplicate | grep -zv '^collections/' |
-    while IFS= read -r -d '' f; do [[ -e "$f" || -L "$f" ]] && printf '%s\0' "$f"; done |
+  git ls-files -z --cached --others --exclude-standard | grep -zv '^collections/' |
+    while IFS= read -r -d '' f; do if [[ -e "$f" || -L "$f" ]]; then printf '%s\0' "$f"; fi; done |
     xargs -0 cp -P --parents -t "$dest"
 )
 cd "$dest"

@@ -18,7 +18,7 @@ description:
   - Objects without those labels are never touched.
   - In check mode nothing is deleted (server-side dry run) and RV(pruned) says what would be.
 author:
-  - split-brain deploy team
+  - split-brain deploy team (@split-brain)
 extends_documentation_fragment:
   - kubernetes.core.k8s_auth_options
 options:
@@ -49,8 +49,10 @@ options:
     default: [PersistentVolumeClaim]
 attributes:
   check_mode:
+    description: Deletes nothing in check mode; RV(pruned) lists what would be deleted.
     support: full
   diff_mode:
+    description: Returns no diff.
     support: none
 requirements:
   - kubernetes >= 24.2.0

@@ -18,7 +18,7 @@ description:
   - Secret values are replaced by C(<redacted>) (names and keys kept) unless O(reveal_secrets).
   - Runs on the controller; contacts no cluster.
 author:
-  - split-brain deploy team
+  - split-brain deploy team (@split-brain)
 options:
   objects:
     description: The objects.
@@ -35,10 +35,13 @@ options:
     default: false
 attributes:
   action:
+    description: Runs as an action plugin on the controller.
     support: full
   check_mode:
+    description: Writes and removes nothing in check mode; RV(written) and RV(removed) say what would change.
     support: full
   diff_mode:
+    description: Returns no diff.
     support: none
 """
 

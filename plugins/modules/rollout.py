@@ -20,7 +20,7 @@ description:
     last events, not a bare "timed out".
   - Changes nothing.
 author:
-  - split-brain deploy team
+  - split-brain deploy team (@split-brain)
 extends_documentation_fragment:
   - kubernetes.core.k8s_auth_options
 options:
@@ -43,8 +43,10 @@ options:
     default: 1.0
 attributes:
   check_mode:
+    description: Runs unchanged in check mode; it only reads.
     support: full
   diff_mode:
+    description: Returns no diff.
     support: none
 requirements:
   - kubernetes >= 24.2.0

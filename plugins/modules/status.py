@@ -22,7 +22,7 @@ description:
     NetworkPolicies (pod selector, policy types).
   - Changes nothing. A namespace that does not exist gives empty lists.
 author:
-  - split-brain deploy team
+  - split-brain deploy team (@split-brain)
 extends_documentation_fragment:
   - kubernetes.core.k8s_auth_options
 options:

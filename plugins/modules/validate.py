@@ -19,7 +19,7 @@ description:
   - Reports every problem at once, one line per problem naming the variable; never prints a secret value.
   - Runs on the controller and contacts no cluster, so it fails before any object is touched.
 author:
-  - split-brain deploy team
+  - split-brain deploy team (@split-brain)
 options:
   deploying:
     description:
@@ -29,10 +29,13 @@ options:
     default: false
 attributes:
   action:
+    description: Runs as an action plugin on the controller.
     support: full
   check_mode:
+    description: Runs unchanged in check mode; it only reads variables.
     support: full
   diff_mode:
+    description: Returns no diff.
     support: none
 """
 
