@@ -1,0 +1,60 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: split-brain deploy team
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: report_changes
+short_description: Show the per-object diffs of a kubernetes.core.k8s call that applied several objects
+version_added: 1.0.0
+description:
+  - M(kubernetes.core.k8s) with a list of objects keeps each object's diff inside its C(results),
+    where C(--diff) does not print it. This action returns those diffs as its own, so that
+    C(--diff) (and C(--check --diff)) prints one unified diff per changed object, headed
+    C(Kind/name). Server-set fields (managedFields, resourceVersion, ...) and status are left out.
+  - Runs on the controller and changes nothing; it reports C(changed) when objects changed,
+    because Ansible prints a diff only for a changed result.
+author:
+  - split-brain deploy team (@split-brain)
+options:
+  results:
+    description: C(result.results) of the M(kubernetes.core.k8s) call.
+    type: list
+    elements: dict
+    required: true
+attributes:
+  action:
+    support: full
+    description: Runs on the controller.
+  check_mode:
+    support: full
+    description: Changes nothing in any mode.
+  diff_mode:
+    support: full
+    description: Returns the diffs only in diff mode.
+"""
+
+EXAMPLES = r"""
+- name: Apply the objects
+  kubernetes.core.k8s:
+    resource_definition: "{{ objects }}"
+    apply: true
+  register: applied
+
+- name: Show what changed, object by object
+  split_brain.deploy.report_changes:
+    results: "{{ applied.result.results | default([]) }}"
+"""
+
+RETURN = r"""
+objects:
+  description: C(Kind/name) of every object that changed (or, in check mode, would change).
+  returned: always
+  type: list
+  elements: str
+  sample: [ConfigMap/router-config, Deployment/router]
+"""
