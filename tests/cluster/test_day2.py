@@ -17,7 +17,9 @@ def test_one_variable_change_is_previewed_then_applied_exactly():
     before = get("configmap", "router-config")["data"]["MAX_IN_FLIGHT"]
     preview = site("--check", "--diff", "-e", "router_max_in_flight=7")
     assert recap(preview.stdout)["changed"] >= 1
-    assert "MAX_IN_FLIGHT" in preview.stdout and "7" in preview.stdout
+    # One unified diff per changed object: the ConfigMap value and the pods' checksum.
+    assert "-  MAX_IN_FLIGHT: '64'" in preview.stdout and "+  MAX_IN_FLIGHT: '7'" in preview.stdout
+    assert "after: Deployment/router" in preview.stdout
     # Check mode changed nothing.
     assert get("configmap", "router-config")["data"]["MAX_IN_FLIGHT"] == before
     old_checksum = get("deployment", "router")["spec"]["template"]["metadata"]["annotations"]["split-brain.io/config-checksum"]

@@ -32,7 +32,7 @@ def test_interrupted_run_fails_clearly_and_rerun_converges():
         assert run.wait(timeout=600) != 0
     finally:
         subprocess.run([APISERVER, "start"], check=True, capture_output=True)
-    out = "".join(lines)
+    out = " ".join("".join(lines).split())  # the callback wraps long lines
     failure = out.split("fatal:")[-1]
     # Clear: which step failed and that the API server could not be reached.
     assert "fatal:" in out

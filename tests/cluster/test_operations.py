@@ -72,10 +72,12 @@ def test_rerun_with_an_older_image_tag_rolls_back_cleanly():
 @pytest.mark.skipif(os.environ.get("SPLIT_BRAIN_CLUSTER") != "local", reason="the broken-image stage is kwok's")
 def test_a_broken_image_fails_the_rollout_naming_container_and_reason():
     # The local cluster's kwok marks containers of images tagged `does-not-exist` ImagePullBackOff.
-    result = site("-e", "router_image_tag=does-not-exist", "-e", "split_brain_rollout_timeout=20", check=False)
-    assert result.returncode != 0
-    out = result.stdout
-    assert "Deployment router" in out
-    assert "container router waiting: ImagePullBackOff" in out
-    assert "Deployment classifier" not in out  # the others finished: only the stuck one is named
-    site()
+    try:
+        result = site("-e", "router_image_tag=does-not-exist", "-e", "split_brain_rollout_timeout=20", check=False)
+        assert result.returncode != 0
+        out = " ".join(result.stdout.split())  # the callback wraps long lines
+        assert "Deployment router" in out
+        assert "container router waiting: ImagePullBackOff" in out
+        assert "Deployment classifier" not in out  # the others finished: only the stuck one is named
+    finally:
+        site()
