@@ -41,6 +41,8 @@ CONTROLLER_ACTIONS = {
     "import_role", "meta", "validate", "render", "ansible.builtin.set_fact", "ansible.builtin.debug",
     "ansible.builtin.assert", "ansible.builtin.fail", "ansible.builtin.include_tasks",
     "ansible.builtin.meta", "split_brain.deploy.validate", "split_brain.deploy.render",
+    "validate_argument_spec", "ansible.builtin.validate_argument_spec", "report_changes",
+    "split_brain.deploy.report_changes", "ansible.builtin.import_role", "ansible.builtin.include_role",
 }
 
 
