@@ -21,15 +21,8 @@ author:
   - split-brain deploy team (@split-brain)
 extends_documentation_fragment:
   - kubernetes.core.k8s_auth_options
+  - split_brain.deploy.release
 options:
-  namespace:
-    description: Namespace of the release.
-    type: str
-    required: true
-  instance:
-    description: Value of the C(app.kubernetes.io/instance) label of the release.
-    type: str
-    required: true
   components:
     description:
       - Components rendered by this run; only their objects are candidates.

@@ -25,15 +25,7 @@ author:
   - split-brain deploy team (@split-brain)
 extends_documentation_fragment:
   - kubernetes.core.k8s_auth_options
-options:
-  namespace:
-    description: Namespace of the release.
-    type: str
-    required: true
-  instance:
-    description: Value of the C(app.kubernetes.io/instance) label of the release.
-    type: str
-    required: true
+  - split_brain.deploy.release
 attributes:
   check_mode:
     description: Runs unchanged in check mode; it only reads.

@@ -1,6 +1,7 @@
 """plugins/module_utils/rollout.py: rollout state and diagnosis from fake API dicts."""
 
 from ansible_collections.split_brain.deploy.plugins.module_utils import rollout as r
+from unit_helpers import Listing
 
 
 def deployment(name="router", desired=2, generation=3, observed=3, **status):
@@ -80,14 +81,6 @@ def test_event_lines_are_the_last_ones_oldest_first():
     assert r.event_lines([]) == []
 
 
-class _Listing:
-    def __init__(self, items):
-        self.items = items
-
-    def to_dict(self):
-        return {"items": self.items}
-
-
 class FakeClient:
     """Returns the next Deployment listing on every get; pods and events are fixed."""
 
@@ -101,11 +94,11 @@ class FakeClient:
 
     def get(self, resource, namespace=None, label_selector=None):
         if resource == "Deployment":
-            return _Listing(self.listings.pop(0) if len(self.listings) > 1 else self.listings[0])
+            return Listing(self.listings.pop(0) if len(self.listings) > 1 else self.listings[0])
         if resource == "Pod":
             self.selectors.append(label_selector)
-            return _Listing(self.pods)
-        return _Listing(self.events)
+            return Listing(self.pods)
+        return Listing(self.events)
 
 
 def test_waiter_polls_until_complete():

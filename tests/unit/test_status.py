@@ -1,6 +1,7 @@
 """plugins/module_utils/status.py: the release summary from fake API dicts."""
 
 from ansible_collections.split_brain.deploy.plugins.module_utils import status as s
+from unit_helpers import Listing
 
 LABELS = {"app.kubernetes.io/name": "router", "app.kubernetes.io/instance": "split-brain"}
 
@@ -177,14 +178,6 @@ def test_network_policy_selectors():
     ]}) == "tier in (a,b),env notin (dev),x,!y"
 
 
-class _Listing:
-    def __init__(self, items):
-        self.items = items
-
-    def to_dict(self):
-        return {"items": self.items}
-
-
 class FakeClient:
     def __init__(self, objects):
         self.objects, self.calls = objects, []
@@ -194,7 +187,7 @@ class FakeClient:
 
     def get(self, resource, namespace=None, label_selector=None):
         self.calls.append((resource[1], namespace, label_selector))
-        return _Listing(self.objects.get(resource[1], []))
+        return Listing(self.objects.get(resource[1], []))
 
 
 def test_read_release_lists_by_release_labels_and_sorts_by_name():

@@ -20,3 +20,13 @@ ROLES = ("split_brain", "namespace", "storage", "router", "classifier", "ui", "c
 def role_defaults(role):
     """The variables of ``roles/<role>/defaults/main.yml``."""
     return yaml.safe_load((ROOT / "roles" / role / "defaults" / "main.yml").read_text()) or {}
+
+
+class Listing:
+    """What the kubernetes dynamic client's ``get`` returns for a list: ``.items`` and ``to_dict()``."""
+
+    def __init__(self, items):
+        self.items = items
+
+    def to_dict(self):
+        return {"items": self.items}
