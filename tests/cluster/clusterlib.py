@@ -12,10 +12,16 @@ LOCAL_VARS = "@%s" % (ROOT / "molecule" / "shared" / "local-cluster.yml")
 NAMESPACE = "split-brain"
 
 
+def ansible_env():
+    """The environment an operator has: the repository's ansible.cfg, not the one molecule
+    exports for its own steps (which, for one, sends failures to stderr)."""
+    return dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
+
+
 def site(*args, check=True, playbook="site.yml", inventory="dev"):
     """Run a playbook on the dev inventory with the local-cluster overrides."""
     cmd = ["ansible-playbook", playbook, "-i", "inventories/%s" % inventory, "-e", LOCAL_VARS, *args]
-    env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
+    env = ansible_env()
     result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     if check and result.returncode != 0:
         raise AssertionError("%s failed (rc %d):\n%s\n%s" % (" ".join(cmd), result.returncode, result.stdout[-8000:], result.stderr[-3000:]))

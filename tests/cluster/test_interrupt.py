@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from clusterlib import LOCAL_VARS, ROOT, get, recap, site
+from clusterlib import LOCAL_VARS, ROOT, ansible_env, get, recap, site
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("SPLIT_BRAIN_CLUSTER") != "local", reason="stops the local cluster's kube-apiserver"
@@ -16,7 +16,7 @@ APISERVER = str(ROOT / "scripts" / "cluster" / "apiserver.sh")
 
 def test_interrupted_run_fails_clearly_and_rerun_converges():
     change = ["-e", "router_max_in_flight=21", "-e", "classifier_head_version=9"]
-    env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
+    env = ansible_env()
     run = subprocess.Popen(
         ["ansible-playbook", "site.yml", "-i", "inventories/dev", "-e", LOCAL_VARS, *change],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
