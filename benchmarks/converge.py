@@ -117,8 +117,8 @@ def module_invocations(out):
     count = 0
     for play in data.get("plays", []):
         for task in play.get("tasks", []):
-            action = task["task"].get("action") or ""
             for result in task.get("hosts", {}).values():
+                action = result.get("action") or task["task"].get("action") or ""
                 if result.get("skipped") or action in CONTROLLER_ACTIONS:
                     continue
                 count += len(result.get("results", [])) or 1
