@@ -22,10 +22,9 @@ LATER_TASKS = (
     "Render the shared volume claim",
     "Render the objects of",
     "Write one file per object",
-    "Apply the namespace and the Secrets",
-    "Apply every other object",
+    "Apply the objects with server-side apply",
     "Delete the objects of this release",
-    "Wait for every Deployment",
+    "Wait for the Deployments",
 )
 SECRET_VARIABLES = (
     "router_anthropic_api_key",
@@ -195,5 +194,5 @@ def test_a_valid_inventory_passes_validation(kubeconfig):
     result, output = deploy("dev", kubeconfig)
     assert result.returncode != 0
     assert re.search(r"TASK \[split_brain\.deploy\.split_brain : %s\] \*+\nok:" % VALIDATE_TASK, result.stdout), output[-3000:]
-    assert "Apply the namespace and the Secrets" in output
+    assert "Apply the objects with server-side apply" in output
     assert_no_secret(output, [])

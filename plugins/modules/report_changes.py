@@ -16,15 +16,19 @@ description:
     where C(--diff) does not print it. This action returns those diffs as its own, so that
     C(--diff) (and C(--check --diff)) prints one unified diff per changed object, headed
     C(Kind/name). Server-set fields (managedFields, resourceVersion, ...) and status are left out.
+    A Secret's diff names the keys that changed and never shows a value.
+  - It also returns the Deployments whose rollout the apply response does not show complete, so
+    that waiting (M(split_brain.deploy.rollout)) happens only when there is a rollout to wait for.
   - Runs on the controller and changes nothing; it reports C(changed) when objects changed,
     because Ansible prints a diff only for a changed result.
 author:
   - split-brain deploy team (@split-brain)
 options:
-  results:
-    description: C(result.results) of the M(kubernetes.core.k8s) call.
-    type: list
-    elements: dict
+  applied:
+    description:
+      - The registered result of the M(kubernetes.core.k8s) call (one object or several; a
+        skipped call reports nothing).
+    type: dict
     required: true
 attributes:
   action:
@@ -47,7 +51,14 @@ EXAMPLES = r"""
 
 - name: Show what changed, object by object
   split_brain.deploy.report_changes:
-    results: "{{ applied.result.results | default([]) }}"
+    applied: "{{ applied }}"
+  register: changes
+
+- name: Wait only for the Deployments that are still rolling out
+  split_brain.deploy.rollout:
+    namespace: split-brain
+    names: "{{ changes.pending_rollouts }}"
+  when: changes.pending_rollouts | length > 0
 """
 
 RETURN = r"""
@@ -57,4 +68,13 @@ objects:
   type: list
   elements: str
   sample: [ConfigMap/router-config, Deployment/router]
+pending_rollouts:
+  description:
+    - Names of the Deployments whose rollout is not complete according to the apply response
+      (a new generation not yet observed, or replicas not all updated and available).
+    - Empty when every Deployment was left unchanged and has all its replicas available.
+  returned: always
+  type: list
+  elements: str
+  sample: [router]
 """

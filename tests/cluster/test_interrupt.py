@@ -25,7 +25,7 @@ def test_interrupted_run_fails_clearly_and_rerun_converges():
     try:
         for line in run.stdout:
             lines.append(line)
-            if "Apply every other object" in line:
+            if "Apply the objects with server-side apply" in line:
                 subprocess.run([APISERVER, "stop"], check=True, capture_output=True)
                 break
         lines.extend(run.stdout)
