@@ -9,8 +9,8 @@ DOCUMENTATION = r"""
 name: manifest
 short_description: Filters that turn inventory values into Kubernetes fields
 description:
-  - C(apply_order), C(config_data), C(image_ref), C(labels), C(redact), C(name_refs), C(public_egress) and C(url_egress); see the
-    plugin_utils module C(manifest) for each.
+  - C(apply_order), C(config_data), C(image_ref), C(labels), C(manifests), C(redact), C(name_refs), C(public_egress) and
+    C(url_egress); see the plugin_utils module C(manifest) for each.
 """
 
 from ansible.errors import AnsibleFilterError
@@ -40,6 +40,7 @@ class FilterModule:
                 "config_data",
                 "image_ref",
                 "labels",
+                "manifests",
                 "missing_secret_keys",
                 "name_refs",
                 "object_keys",

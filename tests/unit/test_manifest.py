@@ -132,3 +132,11 @@ def test_filters_turn_value_errors_into_filter_errors():
     assert filters["image_ref"]({"repository": "r", "tag": "t"}) == "r:t"
     with pytest.raises(AnsibleFilterError):
         filters["image_ref"]({"repository": ""})
+
+
+def test_manifests_parses_every_document_and_skips_empty_ones():
+    text = "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n\n---\nkind: Service\nmetadata: {name: b}\n"
+    assert [o["metadata"]["name"] for o in m.manifests(text)] == ["a", "b"]
+    assert m.manifests("") == []
+    with pytest.raises(ValueError, match="not valid YAML"):
+        m.manifests("a: [unclosed")
