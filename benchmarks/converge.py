@@ -10,10 +10,14 @@ prints median and spread (min-max) of N rounds for:
   change    one variable (router_max_in_flight) -> the new router pod Available
   kubectl   `make render` objects applied by `kubectl apply --server-side` + `kubectl rollout
             status` of the four Deployments, cold (empty namespace) and on a converged cluster
+  floor     the least any playbook can do: ansible-playbook with the same inventory and one
+            kubernetes.core.k8s call applying the same objects (benchmarks/floor.yml), converged
 
-plus the ratios noop/kubectl, check/kubectl, cold/kubectl-cold, the module invocations per run
-and the peak memory (RSS) of the ansible-playbook process tree. Writes the figures as JSON
-(--json, default benchmarks/results/converge.json).
+plus the ratios noop/kubectl, check/kubectl, cold/kubectl-cold and floor/kubectl, the module
+invocations per run, the peak memory (RSS) of the ansible-playbook process tree, and where a
+run's time goes (start-up, validation, rendering, apply, prune, wait, other tasks; from the
+json callback's task durations). Writes the figures as JSON (--json, default
+benchmarks/results/converge.json).
 
     python benchmarks/converge.py --rounds 5
     python benchmarks/converge.py --rounds 1      # what CI runs: it only checks that it works
@@ -28,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,8 +40,10 @@ NAMESPACE = "split-brain"
 DEPLOYMENTS = ("router", "classifier", "ui", "cloudflared")
 LOCAL = ["-e", "@molecule/shared/local-cluster.yml"]
 BIN = Path(sys.executable).parent
-# Actions that run on the controller and start no module on the target.
+# Actions that run on the controller and start no module on the target (prune does its work
+# in-process when the host is the controller, as in the dev inventory).
 CONTROLLER_ACTIONS = {
+    "prune", "split_brain.deploy.prune", "rollout", "split_brain.deploy.rollout",
     "set_fact", "debug", "assert", "fail", "include_tasks", "import_tasks", "include_role",
     "import_role", "meta", "validate", "render", "ansible.builtin.set_fact", "ansible.builtin.debug",
     "ansible.builtin.assert", "ansible.builtin.fail", "ansible.builtin.include_tasks",
@@ -94,6 +101,7 @@ class PeakRss:
 
 def run(cmd, env=None, check=True):
     """Run ``cmd`` from the repo root; return (seconds, peak RSS bytes, stdout)."""
+    run.started_at = time.time()
     started = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     sampler = PeakRss(proc.pid)
@@ -105,15 +113,46 @@ def run(cmd, env=None, check=True):
     return elapsed, peak, out
 
 
-def ansible(*args):
-    """site.yml with the json callback, so module invocations can be counted."""
+def ansible(*args, playbook="site.yml"):
+    """A playbook with the json callback: (seconds, peak RSS, module invocations, phases)."""
     env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_NOCOLOR="1")
-    elapsed, peak, out = run([str(BIN / "ansible-playbook"), "site.yml", "-i", "inventories/dev", *LOCAL, *args], env=env)
-    return elapsed, peak, module_invocations(out)
-
-
-def module_invocations(out):
+    elapsed, peak, out = run([str(BIN / "ansible-playbook"), playbook, "-i", "inventories/dev", *LOCAL, *args], env=env)
     data = json.loads(out[out.index("{"):])
+    return elapsed, peak, module_invocations(data), phases(data, run.started_at, elapsed)
+
+
+# Where a run's time goes: each task's duration goes to the first phase whose test matches it.
+PHASES = (
+    ("validate", lambda name, action: "Check every variable" in name),
+    ("render", lambda name, action: ": Render " in name),
+    ("apply (kubernetes.core.k8s)", lambda name, action: action in ("kubernetes.core.k8s", "k8s")),
+    ("prune", lambda name, action: action.endswith("prune")),
+    ("wait for rollouts", lambda name, action: action.endswith("rollout")),
+    ("other tasks", lambda name, action: True),
+)
+
+
+def _timestamp(text):
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def phases(data, started_at, elapsed):
+    """Seconds per phase of one run; ``start-up and exit`` is the rest of the wall-clock time."""
+    spent = dict.fromkeys([name for name, _test in PHASES], 0.0)
+    for play in data.get("plays", []):
+        for task in play.get("tasks", []):
+            duration = task["task"].get("duration") or {}
+            if not duration.get("end"):
+                continue
+            seconds = _timestamp(duration["end"]) - _timestamp(duration["start"])
+            action = next((r.get("action") for r in task.get("hosts", {}).values() if r.get("action")), "") or ""
+            phase = next(name for name, test in PHASES if test(task["task"]["name"], action))
+            spent[phase] += seconds
+    spent["start-up and exit"] = max(0.0, elapsed - sum(spent.values()))
+    return {name: round(value, 3) for name, value in spent.items()}
+
+
+def module_invocations(data):
     count = 0
     for play in data.get("plays", []):
         for task in play.get("tasks", []):
@@ -123,6 +162,14 @@ def module_invocations(out):
                     continue
                 count += len(result.get("results", [])) or 1
     return count
+
+
+def floor(render_dir, manifest):
+    """benchmarks/floor.yml: one kubernetes.core.k8s call with every rendered object."""
+    with open(manifest, "w", encoding="utf-8") as out:
+        for path in sorted(Path(render_dir).glob("*.yaml")):
+            out.write("---\n" + path.read_text(encoding="utf-8"))
+    return ansible("-e", "floor_manifest=" + manifest, playbook="benchmarks/floor.yml")
 
 
 def kubectl(*args, check=True):
@@ -163,8 +210,8 @@ def main():
         run([str(BIN / "ansible-playbook"), "playbooks/render.yml", "-i", "inventories/dev", *LOCAL,
              "-e", "split_brain_render_dir=" + render_dir, "-e", "split_brain_render_secrets=true"])
 
-        times = {k: [] for k in ("cold", "noop", "check", "change", "kubectl_cold", "kubectl_noop")}
-        peaks, modules = {}, {}
+        times = {k: [] for k in ("cold", "noop", "check", "change", "kubectl_cold", "kubectl_noop", "floor")}
+        peaks, modules, spent = {}, {}, {}
         for round_no in range(opts.rounds):
             print("round %d/%d" % (round_no + 1, opts.rounds), flush=True)
             delete_namespace()
@@ -173,16 +220,20 @@ def main():
             delete_namespace()
             for name, args in (("cold", ()), ("noop", ()), ("check", ("--check", "--diff")),
                                ("change", ("-e", "router_max_in_flight=%d" % (100 + round_no)))):
-                elapsed, peak, count = ansible(*args)
+                elapsed, peak, count, phase_seconds = ansible(*args)
                 times[name].append(elapsed)
                 peaks[name] = max(peaks.get(name, 0), peak)
                 modules[name] = count
+                for phase, seconds in phase_seconds.items():
+                    spent.setdefault(name, {}).setdefault(phase, []).append(seconds)
             ansible()  # back to the inventory's state
+            times["floor"].append(floor(render_dir, os.path.join(tmp, "floor.yaml"))[0])
 
     result = {name: summary(values) for name, values in times.items()}
     ratios = {
         "noop_over_kubectl": round(result["noop"]["median"] / result["kubectl_noop"]["median"], 2),
         "check_over_kubectl": round(result["check"]["median"] / result["kubectl_noop"]["median"], 2),
+        "floor_over_kubectl": round(result["floor"]["median"] / result["kubectl_noop"]["median"], 2),
         "cold_over_kubectl_cold": round(result["cold"]["median"] / result["kubectl_cold"]["median"], 2),
     }
     report = {
@@ -192,6 +243,10 @@ def main():
         "module_invocations": modules,
         "roles": 7,
         "peak_rss_mib": {k: round(v / 2**20, 1) for k, v in peaks.items()},
+        "phases_median_seconds": {
+            name: {phase: round(statistics.median(values), 3) for phase, values in by_phase.items()}
+            for name, by_phase in spent.items()
+        },
     }
     print("\n%-14s %9s %9s %9s" % ("scenario", "median s", "min s", "max s"))
     for name, figures in result.items():
@@ -199,6 +254,10 @@ def main():
     print("\nratios: " + ", ".join("%s=%.2f" % kv for kv in ratios.items()))
     print("module invocations per run: " + ", ".join("%s=%d" % kv for kv in modules.items()) + " (roles: 7)")
     print("peak RSS of the ansible-playbook tree (MiB): " + ", ".join("%s=%.1f" % kv for kv in report["peak_rss_mib"].items()))
+    scenarios = list(report["phases_median_seconds"])
+    print("\nwhere the time goes (median s)" + "".join(" %9s" % name for name in scenarios))
+    for phase in report["phases_median_seconds"][scenarios[0]]:
+        print("%-30s" % phase + "".join(" %9.2f" % report["phases_median_seconds"][name][phase] for name in scenarios))
     Path(opts.json).parent.mkdir(parents=True, exist_ok=True)
     Path(opts.json).write_text(json.dumps(report, indent=2) + "\n")
     print("figures written to %s" % opts.json)

@@ -23,6 +23,18 @@ NAMESPACED_KINDS = (
 )
 
 
+# split_brain.deploy.prune: its options besides kubernetes.core's connection options, and what its
+# failure says (module_utils/runner.py; the action runs the same in-process on the controller).
+PRUNE_FAILURE = "Pruning namespace {namespace} failed: {error}"
+PRUNE_ARGUMENT_SPEC = dict(
+    namespace=dict(type="str", required=True),
+    instance=dict(type="str", required=True),
+    components=dict(type="list", elements="str", required=True),
+    keep=dict(type="list", elements="str", required=True, no_log=False),
+    skip_kinds=dict(type="list", elements="str", default=["PersistentVolumeClaim"]),
+)
+
+
 def release_selector(instance, components=None):
     """Label selector of the objects of release ``instance`` (optionally some components)."""
     parts = [
@@ -69,3 +81,15 @@ def delete_objects(client, namespace, entries):
         client.delete(resource, name=name, namespace=namespace)
         deleted.append(object_key(kind, name))
     return deleted
+
+
+def prune_release(client, params):
+    """List the release's objects of ``params['components']`` and delete those not in ``keep``;
+    the result of split_brain.deploy.prune."""
+    pruned = []
+    if params["components"]:
+        found = list_release_objects(
+            client, params["namespace"], params["instance"], params["components"], params["skip_kinds"]
+        )
+        pruned = delete_objects(client, params["namespace"], stale_objects(found, params["keep"]))
+    return {"changed": bool(pruned), "pruned": pruned}

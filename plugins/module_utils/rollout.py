@@ -9,6 +9,16 @@ __metaclass__ = type
 
 import time
 
+# split_brain.deploy.rollout: its options besides kubernetes.core's connection options, and what its
+# failure says (module_utils/runner.py).
+ROLLOUT_FAILURE = "Waiting for the rollouts in {namespace} failed: {error}"
+ROLLOUT_ARGUMENT_SPEC = dict(
+    namespace=dict(type="str", required=True),
+    names=dict(type="list", elements="str", required=True),
+    timeout=dict(type="int", default=600),
+    interval=dict(type="float", default=1.0),
+)
+
 
 def _get(obj, *path, **kwargs):
     default = kwargs.get("default")
@@ -156,3 +166,31 @@ class RolloutWaiter:
             or str(_get(e, "involvedObject", "name", default="")).startswith(name + "-")
         ]
         return pod_problems(pods), event_lines(events)
+
+
+def wait_for_rollouts(client, params):
+    """Wait for the Deployments ``params['names']``; the result of split_brain.deploy.rollout, which
+    fails (naming what holds each unfinished rollout back) when they do not all finish in time."""
+    started = time.monotonic()
+    waiter = RolloutWaiter(client, params["namespace"])
+    states = waiter.wait(params["names"], params["timeout"], params["interval"])
+    deployments, messages = [], []
+    for name in params["names"]:
+        state = states[name]
+        selector = state.pop("selector", {})
+        if not state["complete"]:
+            problems, events = waiter.diagnose(name, selector)
+            state["problems"], state["events"] = problems, events
+            messages.append(
+                "Deployment %s: %s/%s updated, %s/%s available%s. %s%s"
+                % (name, state.get("updated", 0), state.get("desired", "?"), state.get("available", 0),
+                   state.get("desired", "?"), " (" + state["failed"] + ")" if state["failed"] else "",
+                   " ".join(p + "." for p in problems) or "No pod reports a problem.",
+                   " Last events: " + " | ".join(events) if events else "")
+            )
+        deployments.append(state)
+    elapsed = round(time.monotonic() - started, 2)
+    result = {"changed": False, "deployments": deployments, "elapsed": elapsed}
+    if messages:
+        result.update(failed=True, msg="Rollout not finished after %ss. %s" % (elapsed, " ".join(messages)))
+    return result

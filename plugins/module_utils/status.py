@@ -19,6 +19,15 @@ from ansible_collections.split_brain.deploy.plugins.module_utils.rollout import 
 )
 
 
+# split_brain.deploy.status: its options besides kubernetes.core's connection options, and what its
+# failure says (module_utils/runner.py).
+STATUS_FAILURE = "Reading the release {instance} in namespace {namespace} failed: {error}"
+STATUS_ARGUMENT_SPEC = dict(
+    namespace=dict(type="str", required=True),
+    instance=dict(type="str", required=True),
+)
+
+
 def selector_string(selector):
     """A LabelSelector dict as kubectl writes it (``a=b,c in (d,e)``); "" selects everything."""
     parts = ["%s=%s" % kv for kv in sorted((_get(selector, "matchLabels") or {}).items())]
@@ -197,3 +206,8 @@ def read_release(client, namespace, instance):
         autoscalers=listing("HorizontalPodAutoscaler", "autoscaling/v2"),
         policies=listing("NetworkPolicy", "networking.k8s.io/v1"),
     )
+
+
+def release_result(client, params):
+    """The result of split_brain.deploy.status."""
+    return dict(read_release(client, params["namespace"], params["instance"]), changed=False)

@@ -21,6 +21,7 @@ author:
   - split-brain deploy team (@split-brain)
 extends_documentation_fragment:
   - kubernetes.core.k8s_auth_options
+  - split_brain.deploy.in_process
   - split_brain.deploy.release
 options:
   components:
@@ -44,11 +45,6 @@ attributes:
   check_mode:
     description: Deletes nothing in check mode; RV(pruned) lists what would be deleted.
     support: full
-  diff_mode:
-    description: Returns no diff.
-    support: none
-requirements:
-  - kubernetes >= 24.2.0
 """
 
 EXAMPLES = r"""
@@ -71,41 +67,16 @@ pruned:
   sample: [HorizontalPodAutoscaler/router]
 """
 
-from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.exceptions import CoreException
 from ansible_collections.split_brain.deploy.plugins.module_utils.objects import (
-    delete_objects,
-    list_release_objects,
-    stale_objects,
+    PRUNE_ARGUMENT_SPEC,
+    PRUNE_FAILURE,
+    prune_release,
 )
+from ansible_collections.split_brain.deploy.plugins.module_utils.runner import run_module
 
 
 def main():
-    argument_spec = dict(
-        AUTH_ARG_SPEC,
-        namespace=dict(type="str", required=True),
-        instance=dict(type="str", required=True),
-        components=dict(type="list", elements="str", required=True),
-        keep=dict(type="list", elements="str", required=True, no_log=False),
-        skip_kinds=dict(type="list", elements="str", default=["PersistentVolumeClaim"]),
-    )
-    module = AnsibleK8SModule(argument_spec=argument_spec, supports_check_mode=True)
-    params = module.params
-    if not params["components"]:
-        module.exit_json(changed=False, pruned=[])
-    try:
-        client = get_api_client(module)
-        found = list_release_objects(
-            client, params["namespace"], params["instance"], params["components"], params["skip_kinds"]
-        )
-        pruned = delete_objects(client, params["namespace"], stale_objects(found, params["keep"]))
-    except CoreException as exc:
-        module.fail_from_exception(exc)
-    except Exception as exc:  # the API server's errors: say which step failed
-        module.fail_json(msg="Pruning namespace %s failed: %s" % (params["namespace"], exc))
-    module.exit_json(changed=bool(pruned), pruned=pruned)
+    run_module(PRUNE_ARGUMENT_SPEC, prune_release, PRUNE_FAILURE)
 
 
 if __name__ == "__main__":

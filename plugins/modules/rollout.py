@@ -23,6 +23,7 @@ author:
   - split-brain deploy team (@split-brain)
 extends_documentation_fragment:
   - kubernetes.core.k8s_auth_options
+  - split_brain.deploy.in_process
 options:
   namespace:
     description: Namespace of the Deployments.
@@ -45,11 +46,6 @@ attributes:
   check_mode:
     description: Runs unchanged in check mode; it only reads.
     support: full
-  diff_mode:
-    description: Returns no diff.
-    support: none
-requirements:
-  - kubernetes >= 24.2.0
 """
 
 EXAMPLES = r"""
@@ -99,57 +95,16 @@ elapsed:
   type: float
 """
 
-import time
-
-from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.exceptions import CoreException
-from ansible_collections.split_brain.deploy.plugins.module_utils.rollout import RolloutWaiter
+from ansible_collections.split_brain.deploy.plugins.module_utils.rollout import (
+    ROLLOUT_ARGUMENT_SPEC,
+    ROLLOUT_FAILURE,
+    wait_for_rollouts,
+)
+from ansible_collections.split_brain.deploy.plugins.module_utils.runner import run_module
 
 
 def main():
-    argument_spec = dict(
-        AUTH_ARG_SPEC,
-        namespace=dict(type="str", required=True),
-        names=dict(type="list", elements="str", required=True),
-        timeout=dict(type="int", default=600),
-        interval=dict(type="float", default=1.0),
-    )
-    module = AnsibleK8SModule(argument_spec=argument_spec, supports_check_mode=True)
-    params = module.params
-    started = time.monotonic()
-    try:
-        waiter = RolloutWaiter(get_api_client(module), params["namespace"])
-        states = waiter.wait(params["names"], params["timeout"], params["interval"])
-        result = []
-        messages = []
-        for name in params["names"]:
-            state = states[name]
-            selector = state.pop("selector", {})
-            if not state["complete"]:
-                problems, events = waiter.diagnose(name, selector)
-                state["problems"], state["events"] = problems, events
-                messages.append(
-                    "Deployment %s: %s/%s updated, %s/%s available%s. %s%s"
-                    % (name, state.get("updated", 0), state.get("desired", "?"), state.get("available", 0),
-                       state.get("desired", "?"), " (" + state["failed"] + ")" if state["failed"] else "",
-                       " ".join(p + "." for p in problems) or "No pod reports a problem.",
-                       " Last events: " + " | ".join(events) if events else "")
-                )
-            result.append(state)
-    except CoreException as exc:
-        module.fail_from_exception(exc)
-    except Exception as exc:
-        module.fail_json(msg="Waiting for the rollouts in %s failed: %s" % (params["namespace"], exc))
-    elapsed = round(time.monotonic() - started, 2)
-    if messages:
-        module.fail_json(
-            msg="Rollout not finished after %ss. %s" % (elapsed, " ".join(messages)),
-            deployments=result,
-            elapsed=elapsed,
-        )
-    module.exit_json(changed=False, deployments=result, elapsed=elapsed)
+    run_module(ROLLOUT_ARGUMENT_SPEC, wait_for_rollouts, ROLLOUT_FAILURE)
 
 
 if __name__ == "__main__":

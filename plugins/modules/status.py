@@ -25,16 +25,12 @@ author:
   - split-brain deploy team (@split-brain)
 extends_documentation_fragment:
   - kubernetes.core.k8s_auth_options
+  - split_brain.deploy.in_process
   - split_brain.deploy.release
 attributes:
   check_mode:
     description: Runs unchanged in check mode; it only reads.
     support: full
-  diff_mode:
-    description: Returns no diff.
-    support: none
-requirements:
-  - kubernetes >= 24.2.0
 """
 
 EXAMPLES = r"""
@@ -260,28 +256,16 @@ network_policies:
       sample: [Ingress, Egress]
 """
 
-from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.exceptions import CoreException
-from ansible_collections.split_brain.deploy.plugins.module_utils.status import read_release
+from ansible_collections.split_brain.deploy.plugins.module_utils.runner import run_module
+from ansible_collections.split_brain.deploy.plugins.module_utils.status import (
+    STATUS_ARGUMENT_SPEC,
+    STATUS_FAILURE,
+    release_result,
+)
 
 
 def main():
-    argument_spec = dict(
-        AUTH_ARG_SPEC,
-        namespace=dict(type="str", required=True),
-        instance=dict(type="str", required=True),
-    )
-    module = AnsibleK8SModule(argument_spec=argument_spec, supports_check_mode=True)
-    params = module.params
-    try:
-        status = read_release(get_api_client(module), params["namespace"], params["instance"])
-    except CoreException as exc:
-        module.fail_from_exception(exc)
-    except Exception as exc:  # the API server's errors: say what was being read
-        module.fail_json(msg="Reading the release %s in namespace %s failed: %s" % (params["instance"], params["namespace"], exc))
-    module.exit_json(changed=False, **status)
+    run_module(STATUS_ARGUMENT_SPEC, release_result, STATUS_FAILURE)
 
 
 if __name__ == "__main__":

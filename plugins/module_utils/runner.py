@@ -1,0 +1,39 @@
+# -*- coding: utf-8 -*-
+# Copyright: split-brain deploy team
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+"""The one way the collection's cluster-reading modules run (prune, rollout, status).
+
+Each module is its documentation plus ``run_module(ARGUMENT_SPEC, work, FAILURE)``: ``work`` takes
+a kubernetes.core client and the module's parameters and returns the result; a result with
+``failed`` set is a failure. The same ``work`` runs in-process on the controller through
+plugin_utils/in_process.py when the host is the controller itself.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
+from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
+from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
+from ansible_collections.kubernetes.core.plugins.module_utils.k8s.exceptions import CoreException
+
+
+def failure_message(failure, params, error):
+    """``failure`` (a str.format template over the parameters and ``error``) filled in."""
+    return failure.format(error=error, **params)
+
+
+def run_module(argument_spec, work, failure):
+    """Run ``work(client, params)`` as a module with kubernetes.core's connection options added to
+    ``argument_spec``; errors of the API become ``failure`` (which step failed, and why)."""
+    module = AnsibleK8SModule(argument_spec=dict(AUTH_ARG_SPEC, **argument_spec), supports_check_mode=True)
+    try:
+        result = work(get_api_client(module), module.params)
+    except CoreException as exc:
+        module.fail_from_exception(exc)
+    except Exception as exc:  # the API server's errors: say which step failed
+        module.fail_json(msg=failure_message(failure, module.params, exc))
+    if result.pop("failed", False):
+        module.fail_json(**result)
+    module.exit_json(**result)
