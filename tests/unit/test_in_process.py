@@ -9,7 +9,7 @@ import pytest
 import unit_helpers  # noqa: F401  (puts the collection on sys.path)
 from test_objects import FakeClient, item
 
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s import client as k8s_client
+from ansible_collections.split_brain.deploy.plugins.plugin_utils import in_process
 from ansible_collections.split_brain.deploy.plugins.action import prune, rollout, status
 from ansible_collections.split_brain.deploy.plugins.action.prune import ActionModule
 from ansible_collections.split_brain.deploy.plugins.modules import prune as prune_module
@@ -45,7 +45,7 @@ def test_each_action_runs_the_work_its_module_runs(plugin, module):
 def test_a_local_connection_prunes_in_process(check_mode):
     fake = FakeClient({"Service": [item("router", "router")], "HorizontalPodAutoscaler": [item("router", "router")]})
     plugin = action("local", check_mode)
-    with mock.patch.object(k8s_client, "get_api_client", return_value=fake) as client, \
+    with mock.patch.object(in_process, "get_api_client", return_value=fake) as client, \
             mock.patch.object(ActionModule, "_execute_module") as module:
         result = plugin.run(task_vars={})
     module.assert_not_called()
@@ -60,14 +60,14 @@ def test_an_api_error_names_the_namespace():
         def get(self, *args, **kwargs):
             raise RuntimeError("connection refused")
 
-    with mock.patch.object(k8s_client, "get_api_client", return_value=Broken({})):
+    with mock.patch.object(in_process, "get_api_client", return_value=Broken({})):
         result = action("local").run(task_vars={})
     assert result["failed"] and result["msg"] == "Pruning namespace split-brain failed: connection refused"
 
 
 def test_any_other_connection_runs_the_module_on_the_host():
     plugin = action("ssh")
-    with mock.patch.object(k8s_client, "get_api_client") as client, \
+    with mock.patch.object(in_process, "get_api_client") as client, \
             mock.patch.object(ActionModule, "_execute_module", return_value={"changed": False, "pruned": []}) as module:
         result = plugin.run(task_vars={"x": 1})
     client.assert_not_called()
@@ -83,7 +83,7 @@ def test_a_rollout_that_does_not_finish_fails_in_process_with_the_reason():
             return unit_helpers.Listing([deployment] if resource[1] == "Deployment" else [])
 
     args = {"namespace": "split-brain", "names": ["router"], "timeout": 0}
-    with mock.patch.object(k8s_client, "get_api_client", return_value=Stuck({})):
+    with mock.patch.object(in_process, "get_api_client", return_value=Stuck({})):
         result = action("local", cls=rollout.ActionModule, args=args).run(task_vars={})
     assert result["failed"] and result["msg"].startswith("Rollout not finished after")
     assert "Deployment router: 0/1 updated" in result["msg"]
