@@ -15,9 +15,9 @@ prints median and spread (min-max) of N rounds for:
 
 plus the ratios noop/kubectl, check/kubectl, cold/kubectl-cold and floor/kubectl, the module
 invocations per run, the peak memory (RSS) of the ansible-playbook process tree, and where a
-run's time goes (start-up, validation, rendering, apply, prune, wait, other tasks; from the
-json callback's task durations). Writes the figures as JSON (--json, default
-benchmarks/results/converge.json).
+run's time goes (validation, rendering, apply, prune, wait, other tasks, and Ansible's own
+start-up, time between tasks and exit; from the json callback's task durations). Writes the
+figures as JSON (--json, default benchmarks/results/converge.json).
 
     python benchmarks/converge.py --rounds 5
     python benchmarks/converge.py --rounds 1      # what CI runs: it only checks that it works
@@ -137,18 +137,26 @@ def _timestamp(text):
 
 
 def phases(data, started_at, elapsed):
-    """Seconds per phase of one run; ``start-up and exit`` is the rest of the wall-clock time."""
+    """Seconds per phase of one run: the tasks by phase, then Ansible's own time before the first
+    task (start-up: interpreter, inventory and vault, playbook), between tasks (queueing the next
+    task, loading its plugins) and after the last one (exit)."""
     spent = dict.fromkeys([name for name, _test in PHASES], 0.0)
+    spans = []
     for play in data.get("plays", []):
         for task in play.get("tasks", []):
             duration = task["task"].get("duration") or {}
             if not duration.get("end"):
                 continue
-            seconds = _timestamp(duration["end"]) - _timestamp(duration["start"])
+            start, end = _timestamp(duration["start"]), _timestamp(duration["end"])
+            spans.append((start, end))
             action = next((r.get("action") for r in task.get("hosts", {}).values() if r.get("action")), "") or ""
             phase = next(name for name, test in PHASES if test(task["task"]["name"], action))
-            spent[phase] += seconds
-    spent["start-up and exit"] = max(0.0, elapsed - sum(spent.values()))
+            spent[phase] += end - start
+    spans.sort()
+    if spans:
+        spent["start-up"] = max(0.0, spans[0][0] - started_at)
+        spent["between tasks"] = sum(max(0.0, nxt[0] - prev[1]) for prev, nxt in zip(spans, spans[1:]))
+        spent["exit"] = max(0.0, started_at + elapsed - spans[-1][1])
     return {name: round(value, 3) for name, value in spent.items()}
 
 
