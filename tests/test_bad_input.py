@@ -20,6 +20,7 @@ VALIDATE_TASK = "Check every variable of every role and the rules between them"
 LATER_TASKS = (
     "Render the namespace",
     "Render the shared volume claim",
+    "Describe to the apply step",
     "Render the objects of",
     "Write one file per object",
     "Apply the objects with server-side apply",
