@@ -124,7 +124,7 @@ def ansible(*args, playbook="site.yml"):
 # Where a run's time goes: each task's duration goes to the first phase whose test matches it.
 PHASES = (
     ("validate", lambda name, action: "Check every variable" in name),
-    ("render", lambda name, action: ": Render " in name),
+    ("render", lambda name, action: ": Render " in name or ": Describe " in name),
     ("apply (kubernetes.core.k8s)", lambda name, action: action in ("kubernetes.core.k8s", "k8s")),
     ("prune", lambda name, action: action.endswith("prune")),
     ("wait for rollouts", lambda name, action: action.endswith("rollout")),
