@@ -3,14 +3,47 @@
 Every test leaves the cluster as converge left it (it ends with a plain re-run).
 """
 
+import base64
+import re
+
 import pytest
 
 from clusterlib import get, recap, site
+
+WAIT_TASK = "Wait for the Deployments whose rollout is not complete yet"
+
+
+def task_status(output, name):
+    """``ok``, ``changed``, ``skipping``... of the task ``name`` in a default-callback output."""
+    found = re.search(r"TASK \[[^\]]*: %s\] \**\n(\w+)" % re.escape(name), output)
+    assert found, output[-3000:]
+    return found.group(1)
 
 
 def test_check_diff_on_converged_cluster_reports_no_change():
     result = site("--check", "--diff")
     assert recap(result.stdout)["changed"] == 0, result.stdout[-4000:]
+
+
+def test_a_converged_run_has_no_rollout_to_wait_for():
+    """The apply response shows every Deployment unchanged and available: the wait is skipped."""
+    result = site()
+    assert recap(result.stdout)["changed"] == 0
+    assert task_status(result.stdout, WAIT_TASK) == "skipping"
+    assert task_status(result.stdout, "Delete the objects of this release that are no longer rendered") == "ok"
+
+
+def test_a_secret_change_is_previewed_by_key_never_by_value():
+    current = base64.b64decode(get("secret", "anthropic-api-key")["data"]["ANTHROPIC_API_KEY"]).decode()
+    new = "sk-ant-preview-only-0123456789"
+    preview = site("--check", "--diff", "-e", "router_anthropic_api_key=" + new)
+    assert "after: Secret/anthropic-api-key" in preview.stdout
+    assert "+  ANTHROPIC_API_KEY: <hidden, changed>" in preview.stdout
+    output = preview.stdout + preview.stderr
+    for value in (current, new):
+        assert value not in output and base64.b64encode(value.encode()).decode() not in output
+    # Check mode changed nothing.
+    assert base64.b64decode(get("secret", "anthropic-api-key")["data"]["ANTHROPIC_API_KEY"]).decode() == current
 
 
 def test_one_variable_change_is_previewed_then_applied_exactly():
@@ -25,7 +58,8 @@ def test_one_variable_change_is_previewed_then_applied_exactly():
     old_checksum = get("deployment", "router")["spec"]["template"]["metadata"]["annotations"]["split-brain.io/config-checksum"]
     other = {name: get("deployment", name)["metadata"]["generation"] for name in ("classifier", "ui", "cloudflared")}
 
-    site("-e", "router_max_in_flight=7")
+    applied = site("-e", "router_max_in_flight=7")
+    assert task_status(applied.stdout, WAIT_TASK) == "ok"  # the router rolled: waited for
     assert get("configmap", "router-config")["data"]["MAX_IN_FLIGHT"] == "7"
     router = get("deployment", "router")
     assert router["spec"]["template"]["metadata"]["annotations"]["split-brain.io/config-checksum"] != old_checksum
