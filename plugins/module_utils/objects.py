@@ -23,12 +23,17 @@ NAMESPACED_KINDS = (
 )
 
 
+# The options that name a release (doc fragment split_brain.deploy.release): prune and status.
+RELEASE_ARGUMENT_SPEC = dict(
+    namespace=dict(type="str", required=True),
+    instance=dict(type="str", required=True),
+)
+
 # split_brain.deploy.prune: its options besides kubernetes.core's connection options, and what its
 # failure says (module_utils/runner.py; the action runs the same in-process on the controller).
 PRUNE_FAILURE = "Pruning namespace {namespace} failed: {error}"
 PRUNE_ARGUMENT_SPEC = dict(
-    namespace=dict(type="str", required=True),
-    instance=dict(type="str", required=True),
+    RELEASE_ARGUMENT_SPEC,
     components=dict(type="list", elements="str", required=True),
     keep=dict(type="list", elements="str", required=True, no_log=False),
     skip_kinds=dict(type="list", elements="str", default=["PersistentVolumeClaim"]),

@@ -11,7 +11,10 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.split_brain.deploy.plugins.module_utils.objects import release_selector
+from ansible_collections.split_brain.deploy.plugins.module_utils.objects import (
+    RELEASE_ARGUMENT_SPEC,
+    release_selector,
+)
 from ansible_collections.split_brain.deploy.plugins.module_utils.rollout import (
     _get,
     deployment_state,
@@ -22,10 +25,7 @@ from ansible_collections.split_brain.deploy.plugins.module_utils.rollout import 
 # split_brain.deploy.status: its options besides kubernetes.core's connection options, and what its
 # failure says (module_utils/runner.py).
 STATUS_FAILURE = "Reading the release {instance} in namespace {namespace} failed: {error}"
-STATUS_ARGUMENT_SPEC = dict(
-    namespace=dict(type="str", required=True),
-    instance=dict(type="str", required=True),
-)
+STATUS_ARGUMENT_SPEC = RELEASE_ARGUMENT_SPEC
 
 
 def selector_string(selector):
