@@ -101,7 +101,6 @@ class PeakRss:
 
 def run(cmd, env=None, check=True):
     """Run ``cmd`` from the repo root; return (seconds, peak RSS bytes, stdout)."""
-    run.started_at = time.time()
     started = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     sampler = PeakRss(proc.pid)
@@ -116,9 +115,10 @@ def run(cmd, env=None, check=True):
 def ansible(*args, playbook="site.yml"):
     """A playbook with the json callback: (seconds, peak RSS, module invocations, phases)."""
     env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_NOCOLOR="1")
+    started_at = time.time()
     elapsed, peak, out = run([str(BIN / "ansible-playbook"), playbook, "-i", "inventories/dev", *LOCAL, *args], env=env)
     data = json.loads(out[out.index("{"):])
-    return elapsed, peak, module_invocations(data), phases(data, run.started_at, elapsed)
+    return elapsed, peak, module_invocations(data), phases(data, started_at, elapsed)
 
 
 # Where a run's time goes: each task's duration goes to the first phase whose test matches it.
