@@ -11,7 +11,8 @@ export SPLIT_BRAIN_CLUSTER_DIR SPLIT_BRAIN_REPO_ROOT
 export K8S_VERSION=v1.34.4
 export ETCD_VERSION=v3.6.4 # the etcd server that k8s.io/kubernetes v1.34.4 requires
 export KWOK_VERSION=v0.8.0
-export SPLIT_BRAIN_CLUSTER_NAME=split-brain
+# A second cluster beside the first (e.g. a second work tree): SPLIT_BRAIN_CLUSTER_NAME=other.
+export SPLIT_BRAIN_CLUSTER_NAME="${SPLIT_BRAIN_CLUSTER_NAME:-split-brain}"
 
 SPLIT_BRAIN_CACHE_DIR="${SPLIT_BRAIN_CACHE:-$HOME/.cache/split-brain-deploy}/k8s-$K8S_VERSION-kwok-$KWOK_VERSION"
 export SPLIT_BRAIN_CACHE_DIR
