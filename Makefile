@@ -16,10 +16,15 @@ LOCAL := -e @molecule/shared/local-cluster.yml
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: requirements.txt requirements-test.txt
+NCA_VENV ?= $(VENV)/nca
+export NCA_PYTHON := $(abspath $(NCA_VENV))/bin/python
+
+$(VENV)/.installed: requirements.txt requirements-test.txt requirements-nca.txt
 	python3 -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -r requirements-test.txt
+	python3 -m venv $(NCA_VENV)
+	$(NCA_VENV)/bin/pip install -q -r requirements-nca.txt
 	touch $@
 
 setup: $(VENV)/.installed ## Create the Python venv with Ansible, kubernetes.core and the test tools

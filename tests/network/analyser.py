@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import ipaddress
+import os
 import re
 import subprocess
 import sys
@@ -118,7 +119,9 @@ def write_inputs(objects, folder):
 
 def run_nca(policies_dir, resources_dir, out_file):
     """``nca --connectivity`` in a subprocess; return its connectivity lines."""
-    cmd = [sys.executable, "-m", "nca", "--connectivity", str(policies_dir), "--resource_list", str(resources_dir),
+    # nca pins an older PyYAML than the kubernetes client needs: it has a venv of its own
+    # (the Makefile's NCA_VENV), named by NCA_PYTHON; this interpreter otherwise.
+    cmd = [os.environ.get("NCA_PYTHON", sys.executable), "-m", "nca", "--connectivity", str(policies_dir), "--resource_list", str(resources_dir),
            "--output_format", "txt_no_fw_rules", "--file_out", str(out_file)]
     result = subprocess.run(cmd, capture_output=True, text=True)
     output = Path(out_file).read_text() if Path(out_file).exists() else ""
