@@ -60,6 +60,7 @@ test-molecule: setup ## molecule test on the local cluster (starts and stops it)
 
 lint: setup ## ansible-lint (production), yamllint, ansible-test sanity
 	$(BIN)/yamllint -s .
+	$(BIN)/antsibull-changelog lint
 	$(BIN)/ansible-lint --profile production
 	scripts/sanity.sh
 
