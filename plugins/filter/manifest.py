@@ -9,8 +9,10 @@ DOCUMENTATION = r"""
 name: manifest
 short_description: Filters that turn inventory values into Kubernetes fields
 description:
-  - C(apply_order), C(config_data), C(image_ref), C(labels), C(manifests), C(redact), C(name_refs), C(public_egress) and
-    C(url_egress); see the plugin_utils module C(manifest) for each.
+  - C(apply_order), C(config_data), C(image_ref), C(int_or_string), C(labels), C(manifests), C(redact), C(name_refs),
+    C(public_egress), C(to_json) and C(url_egress); see the plugin_utils module C(manifest) for each.
+  - C(to_json) is what the object templates put every value through, so that it reaches the object as a typed
+    value (JSON that YAML reads back exactly), never as YAML text.
 """
 
 from ansible.errors import AnsibleFilterError
@@ -39,6 +41,7 @@ class FilterModule:
                 "apply_order",
                 "config_data",
                 "image_ref",
+                "int_or_string",
                 "labels",
                 "manifests",
                 "missing_secret_keys",
@@ -48,6 +51,7 @@ class FilterModule:
                 "redact",
                 "scrub",
                 "secret_refs",
+                "to_json",
                 "url_egress",
             )
         }

@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import ipaddress
+import json
+import re
 from urllib.parse import urlsplit
 
 import yaml
@@ -14,6 +16,35 @@ import yaml
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+# Characters that JSON leaves as they are but a YAML reader would not read back as themselves:
+# what YAML does not allow in a stream (C1 controls, DEL, U+FFFE/U+FFFF), and the line breaks of
+# YAML 1.1 beyond \n and \r (NEL, LINE and PARAGRAPH SEPARATOR), which it folds into spaces.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def to_json(value):
+    """``value`` as JSON that a YAML parser reads back as exactly ``value``: what the templates
+    put into an object, so that a value is a typed scalar (or a list, a dict), never YAML text.
+
+    Unlike ``ansible.builtin.to_json`` it keeps characters beyond the Basic Multilingual Plane
+    as they are (YAML parsers do not join the surrogate pairs JSON escapes them as) and escapes
+    the characters YAML would read differently. A lone surrogate is no text: ValueError.
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    if _SURROGATE.search(text):
+        raise ValueError("to_json: a value holds a lone surrogate (not valid Unicode text)")
+    return _YAML_UNSAFE.sub(lambda match: "\\u%04x" % ord(match.group()), text)
+
+
+def int_or_string(value):
+    """An IntOrString field (maxSurge): an int, or a string of digits, as an int; else the string."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    text = str(value)
+    return int(text) if re.fullmatch(r"[0-9]+", text) else text
 
 
 def config_data(values):
@@ -145,7 +176,11 @@ def manifests(text):
     try:
         return [obj for obj in yaml.load_all(str(text), Loader=_YAML_LOADER) if obj is not None]
     except yaml.YAMLError as exc:
-        raise ValueError("the rendered objects are not valid YAML: %s" % exc) from exc
+        # The problem and where, never the text around it (it may hold a Secret value).
+        mark = getattr(exc, "problem_mark", None)
+        where = " at line %d, column %d" % (mark.line + 1, mark.column + 1) if mark else ""
+        raise ValueError("the rendered objects are not valid YAML: %s%s"
+                         % (getattr(exc, "problem", None) or type(exc).__name__, where)) from None
 
 
 def apply_order(objects):
