@@ -37,72 +37,19 @@ SECRET_VARIABLES = (
 # Every shipped example vault value starts with this.
 EXAMPLE_PREFIX = "EXAMPLE-"
 
-EXPECTED = {
-    "type_error": ["router_replicas: must be of type int, got str"],
-    "bad_choice": ["split_brain_storage_access_mode: must be one of ReadWriteMany, ReadWriteOnce, got ReadWriteSometimes"],
-    "unknown_resource_key": ["classifier_resources.limits: unknown key gpu (allowed: cpu, memory)"],
-    "pdb_not_below_replicas": ["cloudflared_pdb_min_available: 1 is not below cloudflared_replicas (1)"],
-    "rwo_ui_replicas": ["ui_replicas: 2 with split_brain_storage_access_mode ReadWriteOnce"],
-    "autoscaling_max_below_replicas": ["router_autoscaling_max_replicas: 2 is below router_replicas (4)"],
-    "scalarlm_url_without_key": ["router_scalarlm_api_key: empty, but router_scalarlm_base_url is set"],
-    "scalarlm_key_without_url": ["router_scalarlm_api_key: set, but router_scalarlm_base_url is empty"],
-    "google_signin_incomplete": [
-        "ui_google_client_id: empty, but ui_google_signin_enabled is true",
-        "ui_google_client_secret: empty, but ui_google_signin_enabled is true",
-        "ui_google_session_secret: empty, but ui_google_signin_enabled is true",
-    ],
-    "empty_required_secrets": [
-        "router_anthropic_api_key: empty, but split_brain_secrets_create is true",
-        "cloudflared_tunnel_token: empty, but split_brain_secrets_create is true",
-    ],
-    "malformed_quantities": [
-        "router_resources.requests.cpu: '250mm' is not a Kubernetes quantity",
-        "router_resources.requests.memory: '512MB' is not a Kubernetes quantity",
-    ],
-    "request_above_limit": ["classifier_resources: requests.memory 4Gi is above limits.memory 2Gi"],
-    "malformed_images": [
-        "router_image_repository: 'ghcr.io/split-brain/router:1.0' carries a tag or digest",
-        "ui_image_tag: '1.0 beta' is not an image tag",
-        "classifier_image_digest: 'sha256:abc' is not a digest",
-    ],
-    "malformed_urls": [
-        "router_scalarlm_base_url: must start with http:// or https://",
-        "ui_google_redirect_url: has no host",
-    ],
-    "invalid_names": [
-        "split_brain_namespace: 'Split_Brain' is not a DNS-1123 label",
-        "split_brain_instance: 'split-brain-' is not a DNS-1123 label",
-    ],
-    "invalid_cidrs": [
-        "split_brain_egress_excluded_cidrs[0]: '10.0.0.1/8' has host bits set; did you mean 10.0.0.0/8?",
-        "split_brain_egress_excluded_cidrs[1]: 'fd00::/8' is not IPv4",
-        "split_brain_egress_excluded_cidrs[2]: 'private' is not a CIDR",
-    ],
-    "config_extra_keys": [
-        "router_config_extra: key 'LOG-LEVEL' is not an environment variable name",
-        "ui_config_extra: key '2FA_REQUIRED' is not an environment variable name",
-    ],
-    "unresolved_secret": ["router_anthropic_api_key: cannot be resolved: 'vault_router_anthropic_api_key_typo' is undefined"],
-    "many_problems": [
-        "router_replicas: must be of type int, got str",
-        "split_brain_pod_security_level: must be one of privileged, baseline, restricted, got strict",
-        "ui_resources.requests: unknown key gpu (allowed: cpu, memory)",
-        "cloudflared_pdb_min_available: 1 is not below cloudflared_replicas (1)",
-        "ui_replicas: 3 with split_brain_storage_access_mode ReadWriteOnce",
-        "router_autoscaling_max_replicas: must be at least 1, got 0",
-        "classifier_resources.requests.memory: '1Gb' is not a Kubernetes quantity",
-        "classifier_resources: requests.cpu 3 is above limits.cpu 2",
-        "cloudflared_image_digest: 'sha256:0123' is not a digest",
-        "ui_google_client_id: empty, but ui_google_signin_enabled is true",
-        "ui_google_client_secret: empty, but ui_google_signin_enabled is true",
-        "ui_google_session_secret: empty, but ui_google_signin_enabled is true",
-        "ui_google_redirect_url: must start with http:// or https://",
-        "split_brain_instance: 'Split-Brain' is not a DNS-1123 label",
-        "split_brain_egress_excluded_cidrs[0]: '10.0.0.0/33' is not a CIDR",
-        "classifier_config_extra: key 'MODEL PATH' is not an environment variable name",
-        "cloudflared_tunnel_token: empty, but split_brain_secrets_create is true",
-    ],
-}
+# Each case file names what the run must report: one `# expect: <text>` comment line per problem
+# (a substring of the failure's output). A new case is a new file, nothing else.
+EXPECT = re.compile(r"^# expect: (.*)$", re.M)
+# The batch inventory's group of cases (every case is a host of it, its variables the host's).
+CASE_HOST_PREFIX = "bad-input-"
+
+
+def expected(path):
+    """The `# expect:` lines of a case file."""
+    return EXPECT.findall(path.read_text())
+
+
+CASE_FILES = sorted(CASES.glob("*.yml"))
 
 
 @pytest.fixture(scope="session")
@@ -127,10 +74,17 @@ def deploy(inventory, kubeconfig, *args):
     return result, result.stdout + result.stderr
 
 
+def _leaves(value):
+    if isinstance(value, dict):
+        return [leaf for item in value.values() for leaf in _leaves(item)]
+    if isinstance(value, list):
+        return [leaf for item in value for leaf in _leaves(item)]
+    return [] if value in (None, "") else [str(value).strip()]
+
+
 def secret_values(case_vars):
-    """The literal secret values a case sets (templates and empty values are not secrets)."""
-    return [str(case_vars[name]) for name in SECRET_VARIABLES
-            if case_vars.get(name) and "{{" not in str(case_vars[name])]
+    """The literal secret values a case sets, inside dicts and lists too (templates are not secrets)."""
+    return [leaf for name in SECRET_VARIABLES for leaf in _leaves(case_vars.get(name)) if "{{" not in leaf]
 
 
 def assert_failed_in_validation(result, output):
@@ -150,22 +104,60 @@ def assert_no_secret(output, secrets):
         assert value not in output, "a secret value was printed"
 
 
-@pytest.mark.parametrize("case", sorted(EXPECTED))
-def test_bad_input_fails_before_anything_is_applied(case, kubeconfig):
-    path = CASES / (case + ".yml")
-    case_vars = yaml.safe_load(path.read_text())
-    result, output = deploy("dev", kubeconfig, "-e", "@%s" % path)
+@pytest.fixture(scope="module")
+def batch(kubeconfig, tmp_path_factory):
+    """Every case in one `ansible-playbook site.yml` run: each case is a host of inventories/dev whose
+    host variables are the case file's (they win over the inventory's group_vars, as -e @case.yml
+    would). Returns ``(result, output, {case: its fatal result text})``."""
+    hosts = {CASE_HOST_PREFIX + path.stem: dict(yaml.safe_load(path.read_text()) or {},
+                                                 ansible_connection="local",
+                                                 ansible_python_interpreter="{{ ansible_playbook_python }}")
+             for path in CASE_FILES}
+    inventory = tmp_path_factory.mktemp("bad-input") / "cases.yml"
+    inventory.write_text(yaml.safe_dump({"split_brain": {"hosts": hosts, "vars": {"split_brain_kubeconfig": kubeconfig}}}))
+    result = run_playbook("site.yml", "dev", "-i", str(inventory), "--limit", "split_brain:!split-brain-dev",
+                          "--forks", "10", env={"KUBECONFIG": kubeconfig, "K8S_AUTH_KUBECONFIG": kubeconfig})
+    output = result.stdout + result.stderr
+    fatal = {match["host"][len(CASE_HOST_PREFIX):]: match["body"]
+             for match in re.finditer(r"^fatal: \[(?P<host>[^\]]+)\]: FAILED! =>(?P<body>.*?)(?=^\S)", result.stdout, re.M | re.S)}
+    return result, output, fatal
 
-    assert_failed_in_validation(result, output)
-    for text in EXPECTED[case]:
-        assert text in output, "%s: %r not reported in:\n%s" % (case, text, output[-4000:])
-    assert_no_secret(output, secret_values(case_vars))
+
+def test_every_case_file_says_what_it_expects():
+    assert len(CASE_FILES) >= 40
+    for path in CASE_FILES:
+        assert expected(path), "%s has no `# expect:` line" % path.name
+
+
+def test_no_case_gets_past_validation(batch):
+    result, output, fatal = batch
+    assert result.returncode != 0, output[-3000:]
+    tasks = re.findall(r"^TASK \[(.*?)\] \*+$", result.stdout, re.M)
+    assert tasks and tasks[-1].endswith(VALIDATE_TASK), tasks
+    for name in LATER_TASKS:
+        assert name not in output, "%s ran after the validation failed" % name
+    assert sorted(fatal) == sorted(path.stem for path in CASE_FILES), output[-3000:]
+
+
+def test_no_secret_value_is_printed(batch):
+    _result, output, _fatal = batch
+    assert_no_secret(output, [value for path in CASE_FILES for value in secret_values(yaml.safe_load(path.read_text()) or {})])
+
+
+@pytest.mark.parametrize("case", [path.stem for path in CASE_FILES])
+def test_bad_input_fails_before_anything_is_applied(case, batch):
+    result, output, fatal = batch
+    assert case in fatal, "%s passed validation:\n%s" % (case, output[-3000:])
+    assert re.search(r"^%s%s\s+: .*\bfailed=1\b" % (CASE_HOST_PREFIX, re.escape(case)), result.stdout, re.M)
+    assert "Invalid inventory" in fatal[case]
+    for text in expected(CASES / (case + ".yml")):
+        assert text in fatal[case], "%s: %r not reported in:\n%s" % (case, text, fatal[case])
 
 
 def test_every_problem_is_reported_at_once(kubeconfig):
     """One run reports all of them, counted, one line each; a typo'd variable gets a warning."""
     result, output = deploy("dev", kubeconfig, "-e", "@%s" % (CASES / "many_problems.yml"))
-    count = len(EXPECTED["many_problems"])
+    count = len(expected(CASES / "many_problems.yml"))
     assert "Invalid inventory (%d problems):" % count in output
     match = re.search(r"msg: \|-\n((?:\s+.*\n)+?)\s+problems:", result.stdout)
     assert match, result.stdout[-4000:]
