@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import ast
 import ipaddress
 import json
 import re
@@ -205,16 +206,57 @@ def object_keys(objects):
     return ["%s/%s" % (obj["kind"], obj["metadata"]["name"]) for obj in objects or []]
 
 
-def scrub(text, objects):
-    """Replace every Secret value of ``objects`` that occurs in ``text`` by ``<redacted>``."""
-    text = str(text)
+def _secret_values(objects):
+    """The Secret values of ``objects``: Secret objects, or workload descriptions (their ``secrets``)."""
     for obj in objects or []:
-        if obj.get("kind") != "Secret":
+        if not isinstance(obj, dict):
             continue
-        for value in list((obj.get("stringData") or {}).values()) + list((obj.get("data") or {}).values()):
-            if value and len(str(value)) >= 4:
-                text = text.replace(str(value), REDACTED)
+        if obj.get("kind") == "Secret":
+            yield from list((obj.get("stringData") or {}).values()) + list((obj.get("data") or {}).values())
+        for secret in obj.get("secrets") or [] if "kind" not in obj else []:
+            yield from (secret.get("data") or {}).values() if isinstance(secret, dict) else []
+
+
+def scrub(text, objects):
+    """Replace every Secret value of ``objects`` that occurs in ``text`` by ``<redacted>``.
+
+    ``objects`` are rendered objects (their Secrets), or the workload descriptions of the roles
+    (the ``data`` of their ``secrets``), when a failure comes before the objects are rendered.
+    """
+    text = str(text)
+    for value in sorted({str(v) for v in _secret_values(objects) if v is not None}, key=len, reverse=True):
+        if len(value) >= 4:
+            text = text.replace(value, REDACTED)
     return text
+
+
+_API_BODY = re.compile(r"^(?P<head>Failed to \w+ object): (?P<body>b?'.*'|\{.*\})$", re.S)
+
+
+def api_error(message):
+    """The API server's reason in a kubernetes.core failure: ``Failed to apply object: b'{Status}'``
+    becomes ``Failed to apply Deployment router: <the Status message> (422 Invalid)``.
+
+    Anything else is returned as it is. Scrub the result of Secret values (``scrub``) before showing it.
+    """
+    text = str(message)
+    match = _API_BODY.match(text.strip())
+    if not match:
+        return text
+    body = match["body"]
+    try:
+        if body.startswith(("b'", "'")):
+            body = ast.literal_eval(body)
+        status = json.loads(body.decode("utf-8") if isinstance(body, bytes) else body)
+    except (ValueError, SyntaxError, UnicodeDecodeError):
+        return text
+    if not isinstance(status, dict) or status.get("kind") != "Status":
+        return text
+    details = status.get("details") or {}
+    what = " ".join(str(part) for part in (details.get("kind"), details.get("name")) if part) or "object"
+    code = " ".join(str(part) for part in (status.get("code"), status.get("reason")) if part)
+    return "%s %s: %s%s" % (match["head"].rsplit(" ", 1)[0], what, status.get("message") or "no message",
+                            " (%s)" % code if code else "")
 
 
 def missing_secret_keys(results):
