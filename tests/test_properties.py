@@ -1,0 +1,235 @@
+"""Property: a string an operator types reaches the objects literally, or validation rejects it.
+
+Hypothesis feeds random strings (newlines, quotes, `{{`, `{#`, `: `, YAML indicators, unicode
+line separators, emoji, whitespace) into every string variable of every role's argument spec
+(and into a ConfigMap value of every *_config_extra). Each example first goes through the real
+validation (plugins/plugin_utils/validation.py, as split_brain.deploy.validate runs it); if it
+passes, the real role templates are rendered in-process with Ansible's own template lookup (the
+same code `lookup('ansible.builtin.template', ...)` runs in a play) and parsed with the
+collection's `manifests` filter. The objects must then equal the baseline render except where
+the variable's value was, and there hold exactly the new string. A run of ansible-playbook per
+example would take seconds; in-process one takes milliseconds.
+"""
+
+import copy
+import functools
+import os
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+from ansible.parsing.dataloader import DataLoader  # noqa: E402
+from ansible.plugins.loader import init_plugin_loader, lookup_loader  # noqa: E402
+from ansible.template import Templar, trust_as_template  # noqa: E402
+
+# What ansible-playbook does at start-up: Ansible's collection loader, on the repository's
+# collections/ (other tests of this process may have imported the collection as a plain package
+# from sys.path; the plugin loader needs its own import of it).
+for _module in [m for m in sys.modules if m == "ansible_collections" or m.startswith("ansible_collections.")]:
+    del sys.modules[_module]
+init_plugin_loader([str(ROOT / "collections")])
+
+from ansible_collections.split_brain.deploy.plugins.action.validate import load_specs  # noqa: E402
+from ansible_collections.split_brain.deploy.plugins.plugin_utils import validation  # noqa: E402
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import manifests  # noqa: E402
+
+ROLES = ("split_brain", "namespace", "storage", "router", "classifier", "ui", "cloudflared")
+COMPONENTS = ("router", "classifier", "ui", "cloudflared")
+OPTIONS, SECRETS = load_specs()
+# Settings of the run itself, not in any object.
+NOT_RENDERED = {"split_brain_context", "split_brain_render_dir"}
+STRING_VARIABLES = sorted(name for name, option in OPTIONS.items()
+                          if option.get("type", "str") == "str" and name not in NOT_RENDERED)
+CONFIG_EXTRA = ["%s_config_extra" % c for c in ("router", "classifier", "ui")]
+
+# A baseline that uses every string: ScalarLM, Google sign-in, a storage class, secrets set.
+BASELINE = {
+    "router_anthropic_api_key": "sk-ant-property-0001",
+    "cloudflared_tunnel_token": "tunnel-property-0002",
+    "router_scalarlm_base_url": "https://scalarlm.example.com",
+    "router_scalarlm_api_key": "sk-scalarlm-property-0003",
+    "router_scalarlm_model": "llama-3",
+    "ui_google_signin_enabled": True,
+    "ui_google_client_id": "client.apps.googleusercontent.com",
+    "ui_google_client_secret": "google-property-0004",
+    "ui_google_session_secret": "session-property-0005",
+    "ui_google_redirect_url": "https://split-brain.example.com/auth/google/callback",
+    "ui_cloudflare_access_team_domain": "team.cloudflareaccess.com",
+    "ui_cloudflare_access_audience": "audience-tag",
+    "split_brain_storage_class_name": "standard",
+}
+
+
+def _trusted(value):
+    """Role files are templates (as Ansible loads them); the values under test are plain data."""
+    if isinstance(value, dict):
+        return {key: _trusted(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_trusted(item) for item in value]
+    return trust_as_template(value) if isinstance(value, str) else value
+
+
+def _load(path):
+    return _trusted(yaml.safe_load(path.read_text()) or {}) if path.is_file() else {}
+
+
+def _defaults():
+    values = {}
+    for role in ROLES:
+        values.update(_load(ROOT / "roles" / role / "defaults" / "main.yml"))
+    values.update(BASELINE)
+    return values
+
+
+ROLE_VARS = {}
+for _role in ROLES:
+    ROLE_VARS.update(_load(ROOT / "roles" / _role / "vars" / "main.yml"))
+
+
+class Renderer:
+    """The objects of every role for some variables, through the template lookup of a play."""
+
+    def __init__(self):
+        self.loader = DataLoader()
+
+    def render(self, values):
+        variables = dict(values, **ROLE_VARS)
+        templar = Templar(loader=self.loader, variables=variables)
+        variables["split_brain_workloads"] = [templar.template(trust_as_template("{{ %s_workload }}" % c))
+                                             for c in COMPONENTS]
+        lookup = lookup_loader.get("ansible.builtin.template", loader=self.loader, templar=templar)
+        objects = []
+        for role, template in (("namespace", "objects.yaml.j2"), ("storage", "persistentvolumeclaim.yaml.j2"),
+                               ("split_brain", "workloads.yaml.j2")):
+            role_path = str(ROOT / "roles" / role)
+            text = lookup.run([template], dict(variables, role_path=role_path, ansible_search_path=[role_path]))[0]
+            objects += manifests(text)
+        return _plain(objects)
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _leaves(value, path=()):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _leaves(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _leaves(item, path + (index,))
+    else:
+        yield path, value
+
+
+def problems(values):
+    lines, validated = validation.spec_problems({n: OPTIONS[n] for n in values if n in OPTIONS}, values)
+    return lines + validation.check(validated, SECRETS)
+
+
+# Derived from the values (a hash of the ConfigMap's or the Secrets' data): they change with them.
+CHECKSUMS = ("split-brain.io/config-checksum", "split-brain.io/secret-checksum")
+
+
+@functools.lru_cache(maxsize=None)
+def renderer():
+    return Renderer()
+
+
+@functools.lru_cache(maxsize=None)
+def baseline():
+    values = _defaults()
+    assert problems(values) == []
+    objects = renderer().render(values)
+    return values, objects, dict(_leaves(objects))
+
+
+def test_the_baseline_renders_every_object():
+    _values, objects, _leaves_ = baseline()
+    kinds = {obj["kind"] for obj in objects}
+    assert {"Namespace", "NetworkPolicy", "PersistentVolumeClaim", "Deployment", "Secret", "ConfigMap"} <= kinds
+
+
+# Examples per run (SPLIT_BRAIN_PROPERTY_EXAMPLES=2000 for a longer search).
+EXAMPLES = int(os.environ.get("SPLIT_BRAIN_PROPERTY_EXAMPLES", "300"))
+# Pieces that mean something to YAML, Jinja or a shell, and characters YAML reads differently.
+PIECES = ["\n", "\r\n", "\t", " ", ": ", "- ", "#", "'", '"', "\\", "{{", "}}", "{#", "#}", "{%", "%}", "{{ x }}",
+          "&a", "*a", "!!python/object", "---", "...", "|", ">", "@", "`", "%", "[", "]", "{", "}", ",", "?",
+          "\u2028", "\u0085", "\ufeff", "\x7f", "\x00", "é", "ü", "\U0001F600", "雪", "null", "true", "1.10", "0x10",
+          "/", "-", ".", "a", "z", "0", "9", "split-brain", "https://", "sha256:"]
+TEXT = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=3)), min_size=1, max_size=8).map("".join).filter(bool)
+# Plausible values too, so that the strict variables (names, tags, paths) are also accepted and rendered.
+PLAUSIBLE = st.one_of(st.from_regex(r"[a-z0-9]([a-z0-9.-]{0,14}[a-z0-9])?", fullmatch=True),
+                      st.from_regex(r"/var/split-brain(/[A-Za-z0-9._-]{1,8}){0,2}", fullmatch=True),
+                      st.from_regex(r"https://[a-z]{1,8}\.example\.com(:[0-9]{2,4})?(/[a-z]{0,6})?", fullmatch=True))
+
+
+def _expected(name, old, old_value, new_value):
+    """A leaf that held the variable's value holds the new one instead."""
+    if name.endswith("_image_digest"):
+        return "%s@%s" % (old.rsplit(":", 1)[0], new_value)  # a digest replaces the tag
+    if isinstance(old, str) and old_value and old_value in old:
+        return old.replace(old_value, new_value)
+    return new_value
+
+
+@settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(STRING_VARIABLES + CONFIG_EXTRA), text=st.one_of(TEXT, PLAUSIBLE))
+def test_a_string_is_rejected_or_reaches_the_objects_literally(name, text):
+    values, _objects, before = baseline()
+    values = copy.copy(values)
+    if name in CONFIG_EXTRA:
+        old_value = None
+        values[name] = {"PROPERTY_VALUE": text}
+    else:
+        old_value = values.get(name, "")
+        values[name] = text
+    found = problems(values)
+    hypothesis.event("rejected" if found else "rendered")
+    if found:
+        assert name in "\n".join(found), found
+        if name in SECRETS and len(text.strip()) >= 4:
+            assert text.strip() not in "\n".join(found), "a secret value was printed"
+        return
+    after = {path: leaf for path, leaf in _leaves(renderer().render(values)) if path[-1] not in CHECKSUMS}
+    before = {path: leaf for path, leaf in before.items() if path[-1] not in CHECKSUMS}
+    if name in CONFIG_EXTRA:
+        added = {path: leaf for path, leaf in after.items() if path not in before}
+        assert list(added.values()) == [text], added
+        assert all(after[path] == leaf for path, leaf in before.items())
+        return
+    assert set(before) <= set(after), "fields disappeared: %s" % sorted(set(before) - set(after))
+    for path, leaf in after.items():
+        if path not in before:
+            assert leaf == text, (path, leaf)
+        elif leaf != before[path]:
+            assert leaf == _expected(name, before[path], old_value, text), (path, before[path], leaf)
+    if text != old_value and name not in ("split_brain_kubeconfig",):
+        assert any(after.get(path) != leaf for path, leaf in before.items()) or set(after) != set(before), \
+            "%s changed nothing" % name
+
+
+def test_every_string_variable_is_exercised():
+    """The sample covers the variables the templates read (a variable nothing reads is listed here)."""
+    read = set()
+    for path in ROOT.glob("roles/*/templates/*.j2"):
+        read.add(path.read_text())
+    for path in ROOT.glob("roles/*/vars/main.yml"):
+        read.add(path.read_text())
+    text = "\n".join(read)
+    unread = [name for name in STRING_VARIABLES if name not in text]
+    assert unread == [], unread
+
