@@ -145,14 +145,14 @@ def _describe(value, secret=False):
     return "a %s" % type(value).__name__
 
 
-def _string_hint(value):
-    """How to write ``value``'s option so that it is a string."""
+def _string_hint(value, secret=False):
+    """How to write ``value``'s option so that it is a string (a secret's value never quoted)."""
     if isinstance(value, bool):
         return 'quote it in YAML (e.g. "true" or "yes") so it stays a string'
     if isinstance(value, float):
         return 'quote it in YAML (e.g. "1.10") so it stays a string; unquoted, 1.10 is the number 1.1'
     if isinstance(value, int):
-        return 'quote it in YAML (e.g. "%d") so it stays a string' % value
+        return 'quote it in YAML (e.g. "%s") so it stays a string' % ("1234" if secret else value)
     if value is None:
         return 'write "" for an empty value'
     return "give a single string"
@@ -198,7 +198,7 @@ def _type_problem(name, option, value, secret):
     kind = option.get("type", "str")
     if kind == "str":
         if not isinstance(value, str):
-            return ["%s: must be a string, got %s; %s" % (name, _describe(value, secret), _string_hint(value))]
+            return ["%s: must be a string, got %s; %s" % (name, _describe(value, secret), _string_hint(value, secret))]
         reason = _text_problem(value)
         if reason:
             return ["%s: %s" % (name, reason) if secret else "%s: %r %s" % (name, value, reason)]

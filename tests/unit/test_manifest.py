@@ -1,6 +1,9 @@
 """plugins/plugin_utils/manifest.py: the filters the object templates use."""
 
+import json
+
 import pytest
+import yaml
 
 from ansible_collections.split_brain.deploy.plugins.plugin_utils import manifest as m
 from ansible_collections.split_brain.deploy.plugins.filter.manifest import FilterModule
@@ -140,3 +143,45 @@ def test_manifests_parses_every_document_and_skips_empty_ones():
     assert m.manifests("") == []
     with pytest.raises(ValueError, match="not valid YAML"):
         m.manifests("a: [unclosed")
+
+
+@pytest.mark.parametrize("value", [
+    "plain", "a: b\n  - c: d", "'\"\\", "{{ x }} {# y #}", "\u2028\u2029\x85\x7f\x00\t", "😀 雪 é", "\ufeff",
+    {"k": [1, 1.5, True, None, "x"]}, 2147483647, -1, 0.1,
+])
+def test_to_json_is_read_back_by_yaml_exactly(value):
+    for loader in (yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        assert yaml.load("key: %s\n" % m.to_json(value), Loader=loader) == {"key": value}
+    assert m.manifests("key: %s\n" % m.to_json(value)) == [{"key": value}]
+
+
+def test_to_json_refuses_a_lone_surrogate():
+    with pytest.raises(ValueError, match="lone surrogate"):
+        m.to_json("a\ud800")
+
+
+@pytest.mark.parametrize("value, result", [(1, 1), ("1", 1), ("25%", "25%"), ("0", 0), ("1.5", "1.5")])
+def test_int_or_string(value, result):
+    assert m.int_or_string(value) == result and type(m.int_or_string(value)) is type(result)
+
+
+def test_manifests_errors_never_quote_the_text():
+    with pytest.raises(ValueError) as error:
+        m.manifests("a: b\n  stringData: {K: sk-secret-value}: x\n")
+    assert "sk-secret-value" not in str(error.value) and "line 2" in str(error.value)
+
+
+def test_scrub_takes_workload_descriptions_too():
+    workloads = [{"name": "router", "secrets": [{"name": "k", "data": {"KEY": "sk-ant-0001", "SHORT": "abc"}}]}]
+    assert m.scrub("x sk-ant-0001 abc", workloads) == "x <redacted> abc"
+
+
+def test_api_error_names_the_object_and_the_reason():
+    status = {"kind": "Status", "apiVersion": "v1", "status": "Failure", "code": 422, "reason": "Invalid",
+              "message": 'Deployment.apps "router" is invalid: spec.replicas: Invalid value: -1',
+              "details": {"name": "router", "group": "apps", "kind": "Deployment"}}
+    message = "Failed to apply object: {0}".format((json.dumps(status) + "\n").encode())
+    assert m.api_error(message) == ('Failed to apply Deployment router: Deployment.apps "router" is invalid:'
+                                    ' spec.replicas: Invalid value: -1 (422 Invalid)')
+    assert m.api_error("Connection refused") == "Connection refused"
+    assert m.api_error("Failed to apply object: b'not json'") == "Failed to apply object: b'not json'"

@@ -312,3 +312,123 @@ def test_rules_only_read_the_variables_they_are_given():
     assert v.check({}) == []
     assert v.check({"router_scalarlm_base_url": "https://s.example.com"}) == []
     assert v.check({"router_scalarlm_api_key": "key-1234"}) == []
+
+
+# Strict types ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, value, line", [
+    ("router_image_tag", 1.1, 'router_image_tag: must be a string, got the float 1.1; quote it in YAML (e.g. "1.10")'),
+    ("split_brain_version", 2, 'split_brain_version: must be a string, got the integer 2; quote it in YAML (e.g. "2")'),
+    ("router_anthropic_model", True, "router_anthropic_model: must be a string, got the boolean true"),
+    ("router_scalarlm_model", None, 'router_scalarlm_model: must be a string, got null (an empty YAML value); write ""'),
+    ("split_brain_namespace", "split-brain\n", "split_brain_namespace: 'split-brain\\n' contains the control character U+000A"),
+    ("ui_image_tag", " 1.0", "ui_image_tag: ' 1.0' has leading or trailing whitespace"),
+    ("split_brain_data_mount_path", "/data\u2028x",
+     "split_brain_data_mount_path: '/data\\u2028x' contains the control character U+2028"),
+    ("router_replicas", 2.0, "router_replicas: must be an integer, got the float 2.0"),
+    ("router_replicas", True, "router_replicas: must be an integer, got the boolean true"),
+    ("router_replicas", "3.5", "router_replicas: must be an integer, got the string '3.5'"),
+    ("router_replicas", 2**31, "router_replicas: must be at most 2147483647 (Kubernetes stores it as a 32-bit integer)"),
+    ("split_brain_fs_group", -(2**31) - 1, "split_brain_fs_group: must be at least -2147483648"),
+    ("router_pdb_enabled", "yes", "router_pdb_enabled: must be true or false, got the string 'yes'"),
+    ("router_pdb_enabled", 1, "router_pdb_enabled: must be true or false, got the integer 1"),
+    ("ui_google_allowed_emails", "a@example.com", "ui_google_allowed_emails: must be a list (e.g. [a, b])"),
+    ("cloudflared_args", ["--x", 1.5], "cloudflared_args[1]: must be a string, got the float 1.5"),
+    ("router_config_extra", "A=1", "router_config_extra: must be a dict (key: value), got the string 'A=1'"),
+    ("router_resources", {"requests": {"cpu": [1]}}, "router_resources.requests.cpu: must be a quantity such as 250m"),
+])
+def test_strict_types(defaults, name, value, line):
+    defaults[name] = value
+    found = problems(defaults)
+    assert len(found) == 1 and found[0].startswith(line), found
+
+
+@pytest.mark.parametrize("name, value", [
+    ("router_replicas", "3"), ("router_replicas", 2147483647), ("router_pdb_enabled", "FALSE"),
+    ("router_pdb_enabled", "True"), ("router_resources", {"requests": {"cpu": 0.5, "memory": "1Gi"},
+                                                          "limits": {"cpu": 1, "memory": "2Gi"}}),
+])
+def test_what_the_command_line_and_quantities_give_is_accepted(defaults, name, value):
+    defaults[name] = value
+    assert problems(defaults) == []
+
+
+@pytest.mark.parametrize("value", [{"value": "sk-ant-TOPSECRET"}, ["sk-ant-TOPSECRET"], 12345678, "sk-ant-TOPSECRET\n"])
+def test_a_secret_of_the_wrong_shape_is_named_never_printed(defaults, value):
+    defaults["router_anthropic_api_key"] = value
+    found = problems(defaults)
+    assert len(found) == 1 and found[0].startswith("router_anthropic_api_key: "), found
+    assert "TOPSECRET" not in found[0] and "12345678" not in found[0]
+
+
+def test_a_wrongly_typed_variable_is_left_out_of_the_validated_values(defaults):
+    defaults.update(router_replicas=1.5, split_brain_namespace="x\n")
+    _lines, validated = v.spec_problems({n: OPTIONS[n] for n in defaults}, defaults)
+    assert "router_replicas" not in validated and "split_brain_namespace" not in validated
+
+
+# Formats beyond the spec ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, value, line", [
+    ("split_brain_rollout_max_unavailable", "150%", "split_brain_rollout_max_unavailable: 150% is above 100%"),
+    ("split_brain_rollout_max_surge", 2**31, "split_brain_rollout_max_surge: must be at most 2147483647 pods"),
+    ("split_brain_rollout_max_surge", "1\n", "split_brain_rollout_max_surge: must be a number of pods or a percentage"),
+    ("split_brain_rollout_max_surge", "\u0665%", "split_brain_rollout_max_surge: must be a number of pods or a percentage"),
+    ("ui_image_tag", "", "ui_image_tag: empty, and ui_image_digest is empty too"),
+    ("split_brain_data_mount_path", "/data/", "split_brain_data_mount_path: is not a clean path"),
+    ("split_brain_data_mount_path", "/tmp", "split_brain_data_mount_path: /tmp would clash with the pods' /tmp volume"),
+    ("split_brain_data_mount_path", "/", "split_brain_data_mount_path: / would hide the container's files"),
+    ("split_brain_data_mount_path", "/da ta", "split_brain_data_mount_path: '/da ta' has characters beyond"),
+    ("classifier_head_path", "/elsewhere/head.pt", "classifier_head_path: /elsewhere/head.pt is not on the shared volume"),
+    ("classifier_keywords_path", "/var/split-brain/./k.txt", "classifier_keywords_path: is not a clean path"),
+    ("ui_cloudflare_access_team_domain", "team", "ui_cloudflare_access_team_domain: 'team' is not a domain name"),
+])
+def test_formats(defaults, name, value, line):
+    defaults[name] = value
+    found = problems(defaults)
+    assert len(found) == 1 and found[0].startswith(line), found
+
+
+def test_ui_image_digest_without_a_tag_is_fine(defaults):
+    defaults.update(ui_image_tag="", ui_image_digest=DIGEST)
+    assert problems(defaults) == []
+
+
+@pytest.mark.parametrize("email, ok", [
+    ("alice@example.com", True), ("a.b+c@mail.example.co.uk", True), ("alice", False), ("alice@", False),
+    ("@example.com", False), ("alice@example", False), ("a b@example.com", False), ("alice@exa_mple.com", False),
+    ("alice..b@example.com", False), ("alice@-example.com", False),
+])
+def test_email_syntax(defaults, email, ok):
+    defaults["ui_google_allowed_emails"] = [email]
+    assert (problems(defaults) == []) is ok
+
+
+@pytest.mark.parametrize("domain, ok", [
+    ("example.com", True), ("Mail.Example.co.uk", True), ("example", False), ("@example.com", False),
+    ("example..com", False), ("-example.com", False), ("example.com.", False), ("a" * 64 + ".com", False),
+    ("https://example.com", False),
+])
+def test_domain_syntax(defaults, domain, ok):
+    defaults["ui_google_allowed_domains"] = [domain]
+    assert (problems(defaults) == []) is ok
+
+
+# The kubeconfig of a deploy ------------------------------------------------------------------------
+
+def test_kubeconfig_problems():
+    there = {"/k/config", "~/.kube/config"}.__contains__
+    nowhere = set().__contains__
+    assert v.kubeconfig_problems("/k/config", {}, there) == []
+    assert v.kubeconfig_problems({"apiVersion": "v1"}, {}, nowhere) == []
+    assert v.kubeconfig_problems("/missing", {}, there) == [
+        "split_brain_kubeconfig: the file /missing does not exist; point it at your cluster's kubeconfig file, or leave"
+        " split_brain_kubeconfig empty to use K8S_AUTH_KUBECONFIG, KUBECONFIG or ~/.kube/config"]
+    assert v.kubeconfig_problems("", {"K8S_AUTH_KUBECONFIG": "/gone"}, there)[0].startswith(
+        "K8S_AUTH_KUBECONFIG: the file /gone does not exist")
+    assert v.kubeconfig_problems("", {"KUBECONFIG": "/a:/b"}, nowhere)[0].startswith("KUBECONFIG: /a, /b do not exist")
+    assert v.kubeconfig_problems("", {"KUBECONFIG": "/gone:/k/config"}, there) == []
+    assert v.kubeconfig_problems("", {}, there) == []
+    assert v.kubeconfig_problems("", {"KUBERNETES_SERVICE_HOST": "10.0.0.1"}, nowhere) == []
+    assert v.kubeconfig_problems("", {}, nowhere)[0].startswith("split_brain_kubeconfig: empty, and neither")
+    assert v.kubeconfig_problems(3, {}, there)[0].startswith("split_brain_kubeconfig: must be the path")
