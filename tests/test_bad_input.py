@@ -7,6 +7,7 @@ them. Reproduce a case by hand with
     ansible-playbook site.yml -i inventories/dev -e @tests/bad_input/<case>.yml
 """
 
+import os
 import re
 
 import pytest
@@ -189,3 +190,13 @@ def test_a_valid_inventory_passes_validation(kubeconfig):
     assert re.search(r"TASK \[split_brain\.deploy\.split_brain : %s\] \*+\nok:" % VALIDATE_TASK, result.stdout), output[-3000:]
     assert "Apply the objects with server-side apply" in output
     assert_no_secret(output, [])
+
+
+def test_a_kubeconfig_from_the_environment_that_is_not_there_is_named(tmp_path):
+    """split_brain_kubeconfig empty: K8S_AUTH_KUBECONFIG (or KUBECONFIG) names the file, which is missing."""
+    missing = str(tmp_path / "no-such-kubeconfig")
+    env = dict(os.environ, K8S_AUTH_KUBECONFIG=missing, KUBECONFIG=missing)
+    result = run_playbook("site.yml", "dev", env=env)
+    output = result.stdout + result.stderr
+    assert_failed_in_validation(result, output)
+    assert "K8S_AUTH_KUBECONFIG: the file %s does not exist" % missing in output
