@@ -11,7 +11,7 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 # Overrides that only the local test cluster needs (its storage class, its kubeconfig).
 LOCAL := -e @molecule/shared/local-cluster.yml
 
-.PHONY: help setup cluster-up cluster-down render deploy status uninstall demo test test-offline test-molecule lint bench
+.PHONY: help setup cluster-up cluster-down render deploy status uninstall demo test test-offline test-molecule lint helm bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -64,6 +64,11 @@ lint: setup ## ansible-lint (production), yamllint, ansible-test sanity
 	$(BIN)/ansible-lint --profile production
 	scripts/sanity.sh
 
+helm: ## Build (cached) Helm, the benchmark's peer, from its Go module (scripts/helm)
+	scripts/helm/build.sh
+
 ROUNDS ?= 3
-bench: setup cluster-up ## Converge benchmark against kubectl on the local cluster (ROUNDS=3)
-	source scripts/cluster/env.sh && PATH=$(CURDIR)/$(BIN):$$PATH $(PY) benchmarks/converge.py --rounds $(ROUNDS)
+FLEET ?= 1,2,4,8
+bench: setup cluster-up ## Benchmark against Helm, kubectl, hand-written playbooks, and fleets (ROUNDS=3 FLEET=1,2,4,8|none)
+	helm="$$(scripts/helm/build.sh)" && source scripts/cluster/env.sh && \
+	PATH=$(CURDIR)/$(BIN):$$PATH $(PY) benchmarks/converge.py --rounds $(ROUNDS) --fleet "$(FLEET)" --helm "$$helm"

@@ -1,31 +1,48 @@
 #!/usr/bin/env python3
-"""Converge benchmark: site.yml against the same objects applied by kubectl, side by side.
+"""Converge benchmark: site.yml against the peers users would pick, side by side.
 
 Runs against the local cluster (scripts/cluster/up.sh; KUBECONFIG set), dev inventory, and
-prints median and spread (min-max) of N rounds for:
+prints median and spread (min-max) of N rounds, every scenario once per round (interleaved), of:
 
   cold      empty namespace -> all four Deployments Available (site.yml)
   noop      site.yml on a converged cluster
   check     site.yml --check --diff on a converged cluster
   change    one variable (router_max_in_flight) -> the new router pod Available
-  kubectl   `make render` objects applied by `kubectl apply --server-side` + `kubectl rollout
-            status` of the four Deployments, cold (empty namespace) and on a converged cluster
   floor     the least any playbook can do: ansible-playbook with the same inventory and one
             kubernetes.core.k8s call applying the same objects (benchmarks/floor.yml), converged
+  kubectl   the `make render` objects applied by `kubectl apply --server-side` + `kubectl
+            rollout status` of the four Deployments, cold and on a converged cluster
+  helm      Helm (scripts/helm/build.sh) with a chart whose templates are the same objects but
+            the Namespace: `helm install --wait` (cold; the Namespace object applied by kubectl
+            first, inside the timing, so that it carries the same labels) and `helm upgrade
+            --wait` on the converged release (no-op)
+  naive     hand-written playbooks applying the same objects with kubernetes.core.k8s
+            `template:` and `apply: true`, waiting for the Deployments: one task per role
+            (benchmarks/naive/per-role.yml, awx-operator's pattern; cold and no-op) and one task
+            per object (benchmarks/naive/per-object.yml; no-op)
 
-plus the ratios noop/kubectl, check/kubectl, cold/kubectl-cold and floor/kubectl, the module
-invocations per run, the peak memory (RSS) of the ansible-playbook process tree, and where a
-run's time goes (validation, rendering, apply, prune, wait, other tasks, and Ansible's own
-start-up, time between tasks and exit; from the json callback's task durations). Writes the
-figures as JSON (--json, default benchmarks/results/converge.json).
+Every peer applies the objects site.yml would apply, Secret values included (kept in a 0700
+temporary folder). Then, once per N (--fleet, default 1,2,4,8), a fleet: N releases of dev, one
+inventory host, namespace and split_brain_instance each, in one site.yml run with forks = N,
+cold and no-op (benchmarks/peers.py makes the inventory and the PersistentVolumes their claims
+bind to; both are removed after).
+
+For each scenario it records wall time, CPU time (user + system of the process tree; the API
+server's is not counted) and the peak memory (RSS) of the process tree, the ratios (`ratios`),
+the module invocations per run and where a site.yml run's time goes (validation, rendering,
+apply, prune, wait, other tasks, and Ansible's own start-up, time between tasks and exit; from
+the json callback's task durations). Writes the figures as JSON (--json, default
+benchmarks/results/converge.json).
 
     python benchmarks/converge.py --rounds 5
     python benchmarks/converge.py --rounds 1      # what CI runs: it only checks that it works
+    python benchmarks/converge.py --rounds 3 --fleet none
 """
 
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -34,6 +51,8 @@ import threading
 import time
 from datetime import datetime
 from pathlib import Path
+
+import peers
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMESPACE = "split-brain"
@@ -99,8 +118,22 @@ class PeakRss:
         return self.peak
 
 
+class Run:
+    """What one command cost: wall seconds, CPU seconds of its process tree, peak RSS bytes."""
+
+    def __init__(self, seconds, cpu, rss, out):
+        self.seconds, self.cpu, self.rss, self.out = seconds, cpu, rss, out
+        self.modules, self.phases, self.changed = 0, {}, 0
+
+
+def _children_cpu():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(cmd, env=None, check=True):
-    """Run ``cmd`` from the repo root; return (seconds, peak RSS bytes, stdout)."""
+    """Run ``cmd`` from the repo root; return its Run (CPU time: every descendant reaped)."""
+    cpu = _children_cpu()
     started = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     sampler = PeakRss(proc.pid)
@@ -109,16 +142,19 @@ def run(cmd, env=None, check=True):
     peak = sampler.stop()
     if check and proc.returncode != 0:
         raise SystemExit("%s failed:\n%s" % (" ".join(cmd), out[-4000:]))
-    return elapsed, peak, out
+    return Run(elapsed, _children_cpu() - cpu, peak, out)
 
 
-def ansible(*args, playbook="site.yml"):
-    """A playbook with the json callback: (seconds, peak RSS, module invocations, phases)."""
+def ansible(*args, playbook="site.yml", inventory="inventories/dev", local=True):
+    """A playbook with the json callback: its Run with module invocations, phases and changes."""
     env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_NOCOLOR="1")
     started_at = time.time()
-    elapsed, peak, out = run([str(BIN / "ansible-playbook"), playbook, "-i", "inventories/dev", *LOCAL, *args], env=env)
-    data = json.loads(out[out.index("{"):])
-    return elapsed, peak, module_invocations(data), phases(data, started_at, elapsed)
+    result = run([str(BIN / "ansible-playbook"), playbook, "-i", inventory, *(LOCAL if local else ()), *args], env=env)
+    data = json.loads(result.out[result.out.index("{"):])
+    result.modules = module_invocations(data)
+    result.phases = phases(data, started_at, result.seconds)
+    result.changed = sum(stats.get("changed", 0) for stats in data.get("stats", {}).values())
+    return result
 
 
 # Where a run's time goes: each task's duration goes to the first phase whose test matches it.
@@ -174,7 +210,7 @@ def module_invocations(data):
 
 def floor(render_dir, manifest):
     """benchmarks/floor.yml: one kubernetes.core.k8s call with every rendered object."""
-    with open(manifest, "w", encoding="utf-8") as out:
+    with open(os.open(manifest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as out:
         for path in sorted(Path(render_dir).glob("*.yaml")):
             out.write("---\n" + path.read_text(encoding="utf-8"))
     return ansible("-e", "floor_manifest=" + manifest, playbook="benchmarks/floor.yml")
@@ -184,17 +220,98 @@ def kubectl(*args, check=True):
     return run(["kubectl", *args], check=check)
 
 
+def pv_claims(namespaces):
+    """The PersistentVolumes whose claim is in one of ``namespaces``: {name: phase}."""
+    listing = json.loads(kubectl("get", "pv", "-o", "json").out)
+    return {
+        pv["metadata"]["name"]: pv.get("status", {}).get("phase")
+        for pv in listing["items"]
+        if (pv["spec"].get("claimRef") or {}).get("namespace") in namespaces
+    }
+
+
+def delete_namespaces(*namespaces):
+    """Delete the namespaces and wait until the volumes their claims held are Released."""
+    kubectl("delete", "namespace", *namespaces, "--ignore-not-found", "--wait=true", "--timeout=300s")
+    deadline = time.monotonic() + 60
+    while "Bound" in pv_claims(namespaces).values() and time.monotonic() < deadline:
+        time.sleep(0.2)
+
+
 def delete_namespace():
-    kubectl("delete", "namespace", NAMESPACE, "--ignore-not-found", "--wait=true", "--timeout=180s")
+    delete_namespaces(NAMESPACE)
     subprocess.run([str(ROOT / "scripts/cluster/recycle-pvs.sh")], check=False, capture_output=True)
 
 
 def kubectl_reference(render_dir):
-    started = time.monotonic()
-    kubectl("apply", "--server-side", "--field-manager=split-brain-deploy", "--force-conflicts", "-f", render_dir)
-    for name in DEPLOYMENTS:
-        kubectl("-n", NAMESPACE, "rollout", "status", "deployment/" + name, "--timeout=300s")
-    return time.monotonic() - started
+    started, cpu, rss = time.monotonic(), 0.0, 0
+    for cmd in [("apply", "--server-side", "--field-manager=split-brain-deploy", "--force-conflicts", "-f", render_dir)] + [
+            ("-n", NAMESPACE, "rollout", "status", "deployment/" + name, "--timeout=300s") for name in DEPLOYMENTS]:
+        step = kubectl(*cmd)
+        cpu, rss = cpu + step.cpu, max(rss, step.rss)
+    return Run(time.monotonic() - started, cpu, rss, "")
+
+
+class Helm:
+    """Helm with a chart of the rendered objects, its state (config, cache) in a folder of its own."""
+
+    RELEASE = "split-brain"
+
+    def __init__(self, binary, render_dir, tmp):
+        self.binary = binary
+        self.chart = os.path.join(tmp, "chart", "split-brain")
+        self.namespace_file = str(peers.helm_chart(render_dir, self.chart, "1.0.0"))
+        home = os.path.join(tmp, "helm-home")
+        self.env = dict(os.environ, HELM_CONFIG_HOME=home + "/config", HELM_CACHE_HOME=home + "/cache",
+                        HELM_DATA_HOME=home + "/data")
+        self.namespace_seconds = []
+
+    def version(self):
+        return run([self.binary, "version", "--short"], env=self.env).out.strip()
+
+    def _helm(self, verb):
+        return run([self.binary, verb, self.RELEASE, self.chart, "-n", NAMESPACE, "--wait", "--timeout=5m"], env=self.env)
+
+    def install(self):
+        """Cold: the Namespace object (as kubectl and site.yml make it), then helm install --wait."""
+        namespace = kubectl("apply", "--server-side", "--field-manager=split-brain-deploy", "-f", self.namespace_file)
+        self.namespace_seconds.append(namespace.seconds)
+        install = self._helm("install")
+        return Run(namespace.seconds + install.seconds, namespace.cpu + install.cpu, max(namespace.rss, install.rss), "")
+
+    def upgrade(self):
+        return self._helm("upgrade")
+
+
+def naive(variant, naive_dir):
+    return ansible("-e", "naive_dir=" + naive_dir, playbook="benchmarks/naive/%s.yml" % variant)
+
+
+def fleet(counts, tmp):
+    """N releases in one site.yml run (forks = N), cold then no-op, once per N."""
+    figures = {}
+    everyone = peers.fleet_names(max(counts))
+    delete_namespaces(*everyone)  # left over by an interrupted run
+    try:
+        for count in counts:
+            print("fleet of %d" % count, flush=True)
+            storage = os.path.join(tmp, "fleet-storage.yaml")
+            Path(storage).write_text(peers.fleet_storage(count), encoding="utf-8")
+            kubectl("apply", "--server-side", "--field-manager=split-brain-bench", "-f", storage)
+            inventory = peers.fleet_inventory(os.path.join(tmp, "fleet-%d" % count), count)
+            entry = {}
+            for name in ("cold", "noop"):
+                result = ansible("--forks", str(count), inventory=inventory, local=False)
+                entry[name] = {"seconds": round(result.seconds, 3), "cpu_seconds": round(result.cpu, 3),
+                               "peak_rss_mib": round(result.rss / 2**20, 1), "changed": result.changed}
+            figures[str(count)] = entry
+            delete_namespaces(*peers.fleet_names(count))
+            kubectl("delete", "pv", "-l", "split-brain.bench/fleet=true", "--wait=true", "--timeout=120s")
+    finally:
+        delete_namespaces(*everyone)
+        kubectl("delete", "pv,storageclass", "-l", "split-brain.bench/fleet=true", "--ignore-not-found",
+                "--wait=true", "--timeout=120s", check=False)
+    return figures
 
 
 def summary(values):
@@ -206,69 +323,144 @@ def summary(values):
     }
 
 
+# Scenarios whose run on a converged cluster must change nothing: a run that changes is no no-op.
+NOOPS = ("noop", "check", "floor", "naive_role_noop", "naive_object_noop")
+
+
+def rounds(opts, render_dir, tmp, helm):
+    """Every scenario once per round, the peers interleaved with site.yml; ends converged by site.yml."""
+    naive_dir = os.path.join(tmp, "naive")
+    peers.naive_templates(render_dir, naive_dir)
+    runs, phase_rounds, round_seconds = {}, {}, []
+    for round_no in range(opts.rounds):
+        print("round %d/%d" % (round_no + 1, opts.rounds), flush=True)
+        started = time.monotonic()
+        delete_namespace()
+        runs.setdefault("naive_role_cold", []).append(naive("per-role", naive_dir))
+        runs.setdefault("naive_role_noop", []).append(naive("per-role", naive_dir))
+        runs.setdefault("naive_object_noop", []).append(naive("per-object", naive_dir))
+        delete_namespace()
+        runs.setdefault("kubectl_cold", []).append(kubectl_reference(render_dir))
+        runs.setdefault("kubectl_noop", []).append(kubectl_reference(render_dir))
+        delete_namespace()
+        runs.setdefault("helm_cold", []).append(helm.install())
+        runs.setdefault("helm_noop", []).append(helm.upgrade())
+        delete_namespace()
+        for name, args in (("cold", ()), ("noop", ()), ("check", ("--check", "--diff")),
+                           ("change", ("-e", "router_max_in_flight=%d" % (100 + round_no)))):
+            result = ansible(*args)
+            runs.setdefault(name, []).append(result)
+            for phase, seconds in result.phases.items():
+                phase_rounds.setdefault(name, {}).setdefault(phase, []).append(seconds)
+        ansible()  # back to the inventory's state
+        runs.setdefault("floor", []).append(floor(render_dir, os.path.join(tmp, "floor.yaml")))
+        round_seconds.append(round(time.monotonic() - started, 1))
+        print("  round took %.0f s" % round_seconds[-1], flush=True)
+    return runs, phase_rounds, round_seconds
+
+
+def ratio(numerator, denominator):
+    return round(numerator / denominator, 2) if denominator else None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--fleet", default="1,2,4,8", help="release counts of the fleet runs, or none")
+    parser.add_argument("--helm", help="the helm binary (default: the one scripts/helm/build.sh builds and caches)")
     parser.add_argument("--json", default=str(ROOT / "benchmarks/results/converge.json"))
     opts = parser.parse_args()
+    counts = [] if opts.fleet in ("", "none", "0") else sorted({int(n) for n in opts.fleet.replace(" ", ",").split(",") if n})
+    helm_binary = opts.helm or subprocess.run([str(ROOT / "scripts/helm/build.sh")], check=True, text=True,
+                                              stdout=subprocess.PIPE).stdout.strip().splitlines()[-1]
+    started = time.monotonic()
 
     with tempfile.TemporaryDirectory() as tmp:
         render_dir = os.path.join(tmp, "render")
-        # kubectl applies exactly what site.yml would (Secret values included, kept private).
+        # Every peer applies exactly what site.yml would (Secret values included, kept private).
         run([str(BIN / "ansible-playbook"), "playbooks/render.yml", "-i", "inventories/dev", *LOCAL,
              "-e", "split_brain_render_dir=" + render_dir, "-e", "split_brain_render_secrets=true"])
+        helm = Helm(helm_binary, render_dir, tmp)
+        helm_version = helm.version()
+        runs, phase_rounds, round_seconds = rounds(opts, render_dir, tmp, helm)
+        fleet_started = time.monotonic()
+        fleet_figures = fleet(counts, tmp) if counts else {}
+        fleet_seconds = round(time.monotonic() - fleet_started, 1)
 
-        times = {k: [] for k in ("cold", "noop", "check", "change", "kubectl_cold", "kubectl_noop", "floor")}
-        peaks, modules, spent = {}, {}, {}
-        for round_no in range(opts.rounds):
-            print("round %d/%d" % (round_no + 1, opts.rounds), flush=True)
-            delete_namespace()
-            times["kubectl_cold"].append(kubectl_reference(render_dir))
-            times["kubectl_noop"].append(kubectl_reference(render_dir))
-            delete_namespace()
-            for name, args in (("cold", ()), ("noop", ()), ("check", ("--check", "--diff")),
-                               ("change", ("-e", "router_max_in_flight=%d" % (100 + round_no)))):
-                elapsed, peak, count, phase_seconds = ansible(*args)
-                times[name].append(elapsed)
-                peaks[name] = max(peaks.get(name, 0), peak)
-                modules[name] = count
-                for phase, seconds in phase_seconds.items():
-                    spent.setdefault(name, {}).setdefault(phase, []).append(seconds)
-            ansible()  # back to the inventory's state
-            times["floor"].append(floor(render_dir, os.path.join(tmp, "floor.yaml"))[0])
-
-    result = {name: summary(values) for name, values in times.items()}
+    result = {name: summary([r.seconds for r in values]) for name, values in runs.items()}
+    med = {name: figures["median"] for name, figures in result.items()}
+    cpu = {name: round(statistics.median([r.cpu for r in values]), 3) for name, values in runs.items()}
     ratios = {
-        "noop_over_kubectl": round(result["noop"]["median"] / result["kubectl_noop"]["median"], 2),
-        "check_over_kubectl": round(result["check"]["median"] / result["kubectl_noop"]["median"], 2),
-        "floor_over_kubectl": round(result["floor"]["median"] / result["kubectl_noop"]["median"], 2),
-        "cold_over_kubectl_cold": round(result["cold"]["median"] / result["kubectl_cold"]["median"], 2),
+        "noop_over_helm": ratio(med["noop"], med["helm_noop"]),
+        "cold_over_helm_cold": ratio(med["cold"], med["helm_cold"]),
+        "noop_over_kubectl": ratio(med["noop"], med["kubectl_noop"]),
+        "noop_over_naive": ratio(med["noop"], med["naive_role_noop"]),
+        "noop_over_naive_per_object": ratio(med["noop"], med["naive_object_noop"]),
+        "check_over_kubectl": ratio(med["check"], med["kubectl_noop"]),
+        "floor_over_kubectl": ratio(med["floor"], med["kubectl_noop"]),
+        "cold_over_kubectl_cold": ratio(med["cold"], med["kubectl_cold"]),
+        "cold_over_naive_cold": ratio(med["cold"], med["naive_role_cold"]),
+        "helm_noop_over_kubectl": ratio(med["helm_noop"], med["kubectl_noop"]),
     }
+    if len(counts) > 1:
+        low, high = str(counts[0]), str(counts[-1])
+        ratios["fleet_%s_over_%s" % (high, low)] = ratio(fleet_figures[high]["noop"]["seconds"],
+                                                         fleet_figures[low]["noop"]["seconds"])
+        ratios["fleet_%s_over_%s_cold" % (high, low)] = ratio(fleet_figures[high]["cold"]["seconds"],
+                                                              fleet_figures[low]["cold"]["seconds"])
+    not_noop = {name: max(r.changed for r in runs[name]) for name in NOOPS if max(r.changed for r in runs[name])}
+    not_noop.update({"fleet_%s_noop" % n: f["noop"]["changed"] for n, f in fleet_figures.items() if f["noop"]["changed"]})
     report = {
         "rounds": opts.rounds,
+        "helm": helm_version,
+        "cpus": os.cpu_count(),
         "seconds": result,
+        "cpu_seconds_median": cpu,
         "ratios": ratios,
-        "module_invocations": modules,
+        "helm_cold_namespace_seconds_median": round(statistics.median(helm.namespace_seconds), 3),
+        "fleet": fleet_figures,
+        "module_invocations": {name: values[-1].modules for name, values in runs.items() if values[-1].modules},
         "roles": 7,
-        "peak_rss_mib": {k: round(v / 2**20, 1) for k, v in peaks.items()},
+        "peak_rss_mib": {name: round(max(r.rss for r in values) / 2**20, 1) for name, values in runs.items()},
         "phases_median_seconds": {
             name: {phase: round(statistics.median(values), 3) for phase, values in by_phase.items()}
-            for name, by_phase in spent.items()
+            for name, by_phase in phase_rounds.items()
         },
+        "changed_on_a_converged_cluster": not_noop,
+        "wall_seconds": {"round": round_seconds, "fleet": fleet_seconds, "total": round(time.monotonic() - started, 1)},
     }
-    print("\n%-14s %9s %9s %9s" % ("scenario", "median s", "min s", "max s"))
-    for name, figures in result.items():
-        print("%-14s %9.2f %9.2f %9.2f" % (name, figures["median"], figures["min"], figures["max"]))
-    print("\nratios: " + ", ".join("%s=%.2f" % kv for kv in ratios.items()))
-    print("module invocations per run: " + ", ".join("%s=%d" % kv for kv in modules.items()) + " (roles: 7)")
-    print("peak RSS of the ansible-playbook tree (MiB): " + ", ".join("%s=%.1f" % kv for kv in report["peak_rss_mib"].items()))
-    scenarios = list(report["phases_median_seconds"])
-    print("\nwhere the time goes (median s)" + "".join(" %9s" % name for name in scenarios))
-    for phase in report["phases_median_seconds"][scenarios[0]]:
-        print("%-30s" % phase + "".join(" %9.2f" % report["phases_median_seconds"][name][phase] for name in scenarios))
+    print_report(report)
     Path(opts.json).parent.mkdir(parents=True, exist_ok=True)
     Path(opts.json).write_text(json.dumps(report, indent=2) + "\n")
     print("figures written to %s" % opts.json)
+
+
+def print_report(report):
+    print("\n%s, %d CPUs, %d round(s)" % (report["helm"], report["cpus"], report["rounds"]))
+    print("%-18s %9s %9s %9s %9s %9s" % ("scenario", "median s", "min s", "max s", "cpu s", "RSS MiB"))
+    for name, figures in report["seconds"].items():
+        print("%-18s %9.2f %9.2f %9.2f %9.2f %9.1f" % (name, figures["median"], figures["min"], figures["max"],
+                                                      report["cpu_seconds_median"][name], report["peak_rss_mib"][name]))
+    print("(helm_cold includes applying the Namespace with kubectl: %.2f s)" % report["helm_cold_namespace_seconds_median"])
+    if report["fleet"]:
+        print("\n%-9s %9s %9s %9s %9s %11s %11s" % ("fleet N", "cold s", "noop s", "cold cpu", "noop cpu",
+                                                    "cold MiB", "noop MiB"))
+        for count, entry in report["fleet"].items():
+            print("%-9s %9.2f %9.2f %9.2f %9.2f %11.1f %11.1f" % (
+                count, entry["cold"]["seconds"], entry["noop"]["seconds"], entry["cold"]["cpu_seconds"],
+                entry["noop"]["cpu_seconds"], entry["cold"]["peak_rss_mib"], entry["noop"]["peak_rss_mib"]))
+    print("\nratios: " + ", ".join("%s=%s" % kv for kv in report["ratios"].items()))
+    print("module invocations per run: " + ", ".join("%s=%d" % kv for kv in report["module_invocations"].items())
+          + " (roles: 7)")
+    if report["changed_on_a_converged_cluster"]:
+        print("WARNING: these runs on a converged cluster changed something (no no-op): %s"
+              % report["changed_on_a_converged_cluster"])
+    scenarios = list(report["phases_median_seconds"])
+    print("\nwhere site.yml's time goes (median s)" + "".join(" %9s" % name for name in scenarios))
+    for phase in report["phases_median_seconds"][scenarios[0]]:
+        print("%-37s" % phase + "".join(" %9.2f" % report["phases_median_seconds"][name][phase] for name in scenarios))
+    wall = report["wall_seconds"]
+    print("\nwall time: rounds %s s, fleet %.0f s, total %.0f s" % (wall["round"], wall["fleet"], wall["total"]))
 
 
 if __name__ == "__main__":
