@@ -363,6 +363,21 @@ def ratio(numerator, denominator):
     return round(numerator / denominator, 2) if denominator else None
 
 
+def peer_ratios(med):
+    return {
+        "noop_over_helm": ratio(med["noop"], med["helm_noop"]),
+        "cold_over_helm_cold": ratio(med["cold"], med["helm_cold"]),
+        "noop_over_kubectl": ratio(med["noop"], med["kubectl_noop"]),
+        "noop_over_naive": ratio(med["noop"], med["naive_role_noop"]),
+        "noop_over_naive_per_object": ratio(med["noop"], med["naive_object_noop"]),
+        "check_over_kubectl": ratio(med["check"], med["kubectl_noop"]),
+        "floor_over_kubectl": ratio(med["floor"], med["kubectl_noop"]),
+        "cold_over_kubectl_cold": ratio(med["cold"], med["kubectl_cold"]),
+        "cold_over_naive_cold": ratio(med["cold"], med["naive_role_cold"]),
+        "helm_noop_over_kubectl": ratio(med["helm_noop"], med["kubectl_noop"]),
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -390,24 +405,15 @@ def main():
     result = {name: summary([r.seconds for r in values]) for name, values in runs.items()}
     med = {name: figures["median"] for name, figures in result.items()}
     cpu = {name: round(statistics.median([r.cpu for r in values]), 3) for name, values in runs.items()}
-    ratios = {
-        "noop_over_helm": ratio(med["noop"], med["helm_noop"]),
-        "cold_over_helm_cold": ratio(med["cold"], med["helm_cold"]),
-        "noop_over_kubectl": ratio(med["noop"], med["kubectl_noop"]),
-        "noop_over_naive": ratio(med["noop"], med["naive_role_noop"]),
-        "noop_over_naive_per_object": ratio(med["noop"], med["naive_object_noop"]),
-        "check_over_kubectl": ratio(med["check"], med["kubectl_noop"]),
-        "floor_over_kubectl": ratio(med["floor"], med["kubectl_noop"]),
-        "cold_over_kubectl_cold": ratio(med["cold"], med["kubectl_cold"]),
-        "cold_over_naive_cold": ratio(med["cold"], med["naive_role_cold"]),
-        "helm_noop_over_kubectl": ratio(med["helm_noop"], med["kubectl_noop"]),
-    }
+    ratios = peer_ratios(med)
+    # The same ratios of CPU time (the client side's; steadier than wall time on a shared machine).
+    cpu_ratios = peer_ratios(cpu)
     if len(counts) > 1:
         low, high = str(counts[0]), str(counts[-1])
-        ratios["fleet_%s_over_%s" % (high, low)] = ratio(fleet_figures[high]["noop"]["seconds"],
-                                                         fleet_figures[low]["noop"]["seconds"])
-        ratios["fleet_%s_over_%s_cold" % (high, low)] = ratio(fleet_figures[high]["cold"]["seconds"],
-                                                              fleet_figures[low]["cold"]["seconds"])
+        for kind, key in (("", "seconds"), ("cpu_", "cpu_seconds")):
+            table = ratios if not kind else cpu_ratios
+            table["fleet_%s_over_%s" % (high, low)] = ratio(fleet_figures[high]["noop"][key], fleet_figures[low]["noop"][key])
+            table["fleet_%s_over_%s_cold" % (high, low)] = ratio(fleet_figures[high]["cold"][key], fleet_figures[low]["cold"][key])
     not_noop = {name: max(r.changed for r in runs[name]) for name in NOOPS if max(r.changed for r in runs[name])}
     not_noop.update({"fleet_%s_noop" % n: f["noop"]["changed"] for n, f in fleet_figures.items() if f["noop"]["changed"]})
     report = {
@@ -417,6 +423,7 @@ def main():
         "seconds": result,
         "cpu_seconds_median": cpu,
         "ratios": ratios,
+        "cpu_ratios": cpu_ratios,
         "helm_cold_namespace_seconds_median": round(statistics.median(helm.namespace_seconds), 3),
         "fleet": fleet_figures,
         "module_invocations": {name: values[-1].modules for name, values in runs.items() if values[-1].modules},
@@ -450,6 +457,7 @@ def print_report(report):
                 count, entry["cold"]["seconds"], entry["noop"]["seconds"], entry["cold"]["cpu_seconds"],
                 entry["noop"]["cpu_seconds"], entry["cold"]["peak_rss_mib"], entry["noop"]["peak_rss_mib"]))
     print("\nratios: " + ", ".join("%s=%s" % kv for kv in report["ratios"].items()))
+    print("ratios of CPU time: " + ", ".join("%s=%s" % kv for kv in report["cpu_ratios"].items()))
     print("module invocations per run: " + ", ".join("%s=%d" % kv for kv in report["module_invocations"].items())
           + " (roles: 7)")
     if report["changed_on_a_converged_cluster"]:
