@@ -17,6 +17,7 @@ BEGIN, END = "<!-- BEGIN VARIABLES (scripts/readme_variables.py) -->", "<!-- END
 # (role, entry point, heading)
 SECTIONS = (
     ("split_brain", "apply", "Shared settings (`roles/split_brain`)"),
+    ("split_brain", "access", "The deploying identity (`roles/split_brain`, entry point `access`: `playbooks/access.yml`)"),
     ("namespace", "main", "namespace"),
     ("storage", "main", "storage"),
     ("router", "main", "router"),

@@ -4,7 +4,7 @@
 """Action split_brain.deploy.validate: check the whole inventory at once, before anything is touched.
 
 Runs on the controller and contacts no cluster. It validates the variables of every role of the
-collection against the roles' argument specs (the ``main`` and ``apply`` entry points) and then
+collection against the roles' argument specs (the ``main``, ``apply`` and ``access`` entry points) and then
 the rules between variables (plugin_utils/validation.py), and fails with one line per problem.
 Secret values (options with ``no_log`` in the specs) never appear in the result.
 """
@@ -23,9 +23,9 @@ from ansible_collections.split_brain.deploy.plugins.plugin_utils import validati
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-# Entry points whose options are inventory variables. `workload` (split_brain role) is internal: the
+# Entry points whose options are inventory variables (`access`: playbooks/access.yml). `workload` (split_brain role) is internal: the
 # component roles build its dict from variables validated here.
-ENTRY_POINTS = ("main", "apply")
+ENTRY_POINTS = ("main", "apply", "access")
 
 # Prefixes of the collection's variables; an inventory variable with one of them that the
 # collection never mentions is most likely a typo, and gets a warning.

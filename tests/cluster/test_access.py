@@ -153,3 +153,16 @@ def test_access_creates_a_missing_namespace_with_its_pod_security_labels(tmp_pat
         assert admin("-n", fresh, "get", "deployments", "-o", "name").stdout == ""  # check mode
     finally:
         remove_identity(fresh, delete_namespace=True)
+
+
+def test_deleting_the_token_secret_revokes_it_and_access_issues_a_new_one(identity):
+    path = identity[0]
+    old = yaml.safe_load(path.read_text())["users"][0]["user"]["token"]
+    admin("-n", NAMESPACE, "delete", "secret", ACCOUNT + "-token")
+    refused = as_identity(path, "auth", "whoami")
+    assert refused.returncode != 0 and "Unauthorized" in refused.stderr, refused.stderr
+
+    renewed = playbook(ACCESS, "-e", "split_brain_access_kubeconfig_path=%s" % path)
+    assert recap(renewed.stdout)["changed"] >= 1
+    assert yaml.safe_load(path.read_text())["users"][0]["user"]["token"] != old
+    assert whoami(path) == USER
