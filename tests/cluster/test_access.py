@@ -8,7 +8,7 @@ import yaml
 import pytest
 
 from clusterlib import NAMESPACE, get, recap, site
-from identity import admin, as_identity, playbook, whoami
+from identity import admin, as_identity, playbook, whoami, write_kubeconfig
 from test_status_playbook import debug_msg, table
 
 ACCESS = "playbooks/access.yml"
@@ -155,14 +155,20 @@ def test_access_creates_a_missing_namespace_with_its_pod_security_labels(tmp_pat
         remove_identity(fresh, delete_namespace=True)
 
 
-def test_deleting_the_token_secret_revokes_it_and_access_issues_a_new_one(identity):
+def test_deleting_the_token_secret_revokes_it_and_a_new_service_account_gets_a_new_token(identity):
+    """A legacy token is a JWT of the Secret's name and the ServiceAccount's name and UID only: a
+    Secret of the same name for the same ServiceAccount carries the same token again. Rotating
+    takes a new ServiceAccount (a new UID)."""
     path = identity[0]
     old = yaml.safe_load(path.read_text())["users"][0]["user"]["token"]
     admin("-n", NAMESPACE, "delete", "secret", ACCOUNT + "-token")
     refused = as_identity(path, "auth", "whoami")
     assert refused.returncode != 0 and "Unauthorized" in refused.stderr, refused.stderr
 
+    admin("-n", NAMESPACE, "delete", "serviceaccount", ACCOUNT)
     renewed = playbook(ACCESS, "-e", "split_brain_access_kubeconfig_path=%s" % path)
     assert recap(renewed.stdout)["changed"] >= 1
     assert yaml.safe_load(path.read_text())["users"][0]["user"]["token"] != old
     assert whoami(path) == USER
+    stale = write_kubeconfig(path.with_name("stale"), {"token": old}, NAMESPACE)
+    assert as_identity(stale, "auth", "whoami").returncode != 0
