@@ -24,7 +24,7 @@ all_running() { # every component's process (kwokctl's pid files) is alive
   done
 }
 
-if kwokctl get clusters 2>/dev/null | grep -qx "$name"; then
+if kwokctl get clusters 2>/dev/null | grep -x "$name" >/dev/null; then
   [[ -s "$KUBECONFIG" ]] || write_kubeconfig
   if all_running && ready; then
     echo "==> cluster $name is already running"
