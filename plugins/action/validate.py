@@ -19,7 +19,7 @@ import yaml
 from ansible.errors import AnsibleError
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.split_brain.deploy.plugins.plugin_utils import validation
+from ansible_collections.split_brain.deploy.plugins.plugin_utils import secret_sources, validation
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -74,9 +74,12 @@ class ActionModule(ActionBase):
         _validated, args = self.validate_argument_spec(argument_spec={"deploying": {"type": "bool", "default": False}})
 
         options, secrets = load_specs()
-        values, problems = {}, []
+        # Before anything is templated: a secret whose vault value Ansible would evaluate is never
+        # resolved (that would run it), only named.
+        problems, unsafe = secret_sources.template_problems(secrets, task_vars)
+        values = {}
         for name in sorted(options):
-            if name not in task_vars:
+            if name not in task_vars or name in unsafe:
                 continue
             try:
                 values[name] = self._templar.template(task_vars[name])
