@@ -87,6 +87,10 @@ class ActionModule(ActionBase):
                 problems.append("%s: cannot be resolved: %s" % (name, str(exc.message).splitlines()[0]))
 
         spec_lines, validated = validation.spec_problems({n: options[n] for n in values}, values)
+        render_dir = values.get("split_brain_render_dir")
+        if isinstance(render_dir, str) and render_dir and os.path.exists(os.path.expanduser(render_dir)) \
+                and not os.path.isdir(os.path.expanduser(render_dir)):
+            problems.append("split_brain_render_dir: %s is a file, not a folder; give the folder to render into" % render_dir)
         problems += spec_lines + validation.check(validated, secrets, deploying=args["deploying"])
         if args["deploying"]:
             problems += validation.kubeconfig_problems(
