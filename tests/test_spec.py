@@ -274,12 +274,23 @@ def rendered_dir(tmp_path_factory, env, objects):
 # ---------------------------------------------------------------------------------------------
 
 
+# Render reads no checksum key from a cluster (its secret checksums say `<keyed at apply>`): the
+# checksum tests give the renders the key an apply would read, as the internal fact it sets.
+CHECKSUM_KEY = ("-e", "_split_brain_checksum_key=spec-test-key")
+
+
 @pytest.fixture(scope="module")
 def tuned(tmp_path_factory):
     """prod with the router HPA on, one router-config value and one ui Secret value changed."""
     out = tmp_path_factory.mktemp("spec-tuned")
     return render("prod", out, "-e", "router_autoscaling_enabled=true", "-e", "router_max_in_flight=7",
-                  "-e", "ui_google_session_secret=%s" % CHANGED_SESSION_SECRET)
+                  "-e", "ui_google_session_secret=%s" % CHANGED_SESSION_SECRET, *CHECKSUM_KEY)
+
+
+@pytest.fixture(scope="module")
+def keyed(tmp_path_factory):
+    """prod as an apply renders it, with a checksum key."""
+    return render("prod", tmp_path_factory.mktemp("spec-keyed"), *CHECKSUM_KEY)
 
 
 @pytest.fixture(scope="module")
@@ -622,12 +633,12 @@ def test_router_hpa(rendered, tuned):
 # ---------------------------------------------------------------------------------------------
 
 
-def test_checksums_roll_only_the_readers(rendered, tuned):
+def test_checksums_roll_only_the_readers(rendered, keyed, tuned):
     """router_max_in_flight changes router-config (read by the router only); the session secret
     changes google-oauth (read by the ui only). Exactly those pod templates change."""
     assert of_kind(tuned, "ConfigMap")["router-config"]["data"]["MAX_IN_FLIGHT"] == "7"
     assert of_kind(rendered["prod"], "ConfigMap")["router-config"]["data"]["MAX_IN_FLIGHT"] != "7"
-    before = of_kind(rendered["prod"], "Deployment")
+    before = of_kind(keyed, "Deployment")
     after = of_kind(tuned, "Deployment")
 
     def checksums(deployment):
