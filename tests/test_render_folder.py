@@ -1,20 +1,24 @@
 """`make render` into a folder: it replaces and removes only the files it wrote itself.
 
-The render records its files in `<dest>/.split-brain-render.json`; an operator's own files stay,
-one in the way of a file to write is an error, a `dest` that is a file is an error, revealed
+The render records its files in `<dest>/.split-brain-render` (not .json or .yaml, which `kubectl apply
+-f <dest>` would read); an operator's own files stay, one in the way of a file to write is an error, a `dest` that is a file is an error, revealed
 Secret files are 0600, and `--check` writes nothing.
 """
 
-import json
 import stat
 
 from helpers import load_dir, run_playbook
 
-MANIFEST = ".split-brain-render.json"
+MANIFEST = ".split-brain-render"
 
 
 def render(dest, *extra):
     return run_playbook("playbooks/render.yml", "dev", "-e", "split_brain_render_dir=%s" % dest, *extra)
+
+
+def manifest(dest):
+    """The file names the render recorded in ``dest``."""
+    return [line for line in (dest / MANIFEST).read_text().splitlines() if not line.startswith("#")]
 
 
 def mode(path):
@@ -26,7 +30,7 @@ def test_only_the_render_s_own_files_are_replaced_or_removed(tmp_path):
     notes.write_text("# my notes\n")
     first = render(tmp_path, "-e", "router_autoscaling_enabled=true", "-e", "router_autoscaling_max_replicas=3")
     assert first.returncode == 0, first.stdout[-3000:]
-    owned = json.loads((tmp_path / MANIFEST).read_text())["files"]
+    owned = manifest(tmp_path)
     assert "notes.yaml" not in owned and any("horizontalpodautoscaler-router" in name for name in owned)
     assert sorted(p.name for p in tmp_path.glob("*.yaml")) == sorted(owned + ["notes.yaml"])
 
@@ -35,7 +39,7 @@ def test_only_the_render_s_own_files_are_replaced_or_removed(tmp_path):
     assert second.returncode == 0, second.stdout[-3000:]
     assert not list(tmp_path.glob("*horizontalpodautoscaler-router*"))
     assert notes.read_text() == "# my notes\n"
-    assert sorted(json.loads((tmp_path / MANIFEST).read_text())["files"]) == sorted(
+    assert sorted(manifest(tmp_path)) == sorted(
         p.name for p in tmp_path.glob("*.yaml") if p.name != "notes.yaml")
     assert "notes.yaml" not in second.stdout
 

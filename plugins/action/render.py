@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 
 import yaml
@@ -46,12 +45,10 @@ def _plain(value):
     return str(value)
 
 
-MANIFEST = ".split-brain-render.json"
-
-
-def file_mode(obj, reveal):
-    """0600 for a Secret whose values are written in clear, 0644 for everything else."""
-    return 0o600 if reveal and obj.get("kind") == "Secret" else 0o644
+# The record of the files a render wrote, one name a line. No .json/.yaml/.yml extension: `kubectl
+# apply -f <dest>` reads those, and must see the objects only.
+MANIFEST = ".split-brain-render"
+MANIFEST_HEADER = "# Files split_brain.deploy.render wrote here; it replaces or removes these only.\n"
 
 
 def read_manifest(dest):
@@ -59,13 +56,15 @@ def read_manifest(dest):
     path = os.path.join(dest, MANIFEST)
     if not os.path.isfile(path):
         return set()
-    try:
-        with open(path, encoding="utf-8") as handle:
-            files = json.load(handle).get("files", [])
-    except (OSError, ValueError, AttributeError) as exc:
-        raise AnsibleActionFail("dest: %s is not a manifest written by split_brain.deploy.render (%s); remove it"
-                                % (path, exc)) from exc
-    return {name for name in files if isinstance(name, str) and os.path.basename(name) == name}
+    with open(path, encoding="utf-8") as handle:
+        names = [line.strip() for line in handle if line.strip() and not line.startswith("#")]
+    # Names only: a manifest never makes the render touch anything outside dest.
+    return {name for name in names if os.path.basename(name) == name and name not in (".", "..", MANIFEST)}
+
+
+def file_mode(obj, reveal):
+    """0600 for a Secret whose values are written in clear, 0644 for everything else."""
+    return 0o600 if reveal and obj.get("kind") == "Secret" else 0o644
 
 
 def write_file(path, text, mode):
@@ -133,7 +132,7 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail(
                 "dest: %s holds %s, which this render did not write (not in %s) and would replace; move %s away"
                 % (dest, ", ".join(foreign), MANIFEST, "it" if len(foreign) == 1 else "them"))
-        manifest_text = json.dumps({"files": sorted(wanted)}, indent=2) + "\n"
+        manifest_text = MANIFEST_HEADER + "".join(name + "\n" for name in sorted(wanted))
         if not self._task.check_mode:
             os.makedirs(dest, exist_ok=True)
             for name in removed:
