@@ -248,6 +248,13 @@ def quantities(resources):
     }
 
 
+class _VaultLoader(yaml.SafeLoader):
+    """The vault's values are `!unsafe` strings (taken literally by Ansible): plain strings here."""
+
+
+_VaultLoader.add_constructor("!unsafe", lambda loader, node: loader.construct_scalar(node))
+
+
 def vault_values(inventory):
     """The inventory's vault, decrypted with the repository's ansible.cfg (example password)."""
     tool = str(Path(sys.executable).with_name("ansible-vault"))
@@ -255,7 +262,7 @@ def vault_values(inventory):
     result = subprocess.run([tool, "view", str(path)], cwd=ROOT, capture_output=True, text=True,
                             env=dict(os.environ, ANSIBLE_NOCOLOR="1"))
     assert result.returncode == 0, result.stderr
-    values = yaml.safe_load(result.stdout)
+    values = yaml.load(result.stdout, Loader=_VaultLoader)
     assert values, "empty vault for %s" % inventory
     return values
 
