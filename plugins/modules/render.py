@@ -15,8 +15,9 @@ description:
   - The C(helm template) of the collection. Writes O(objects) to O(dest) in apply order as
     C(NN-kind-name.yaml), and removes the files of objects no longer rendered, so that its files in
     O(dest) are exactly what C(site.yml) would apply.
-  - It keeps the names of the files it wrote in C(.split-brain-render) in O(dest) (one name a line; no C(.json) extension, which C(kubectl apply -f) would read), and only ever
-    replaces or removes those. Any other file (an operator's own C(notes.yaml)) is left alone; one that
+  - It keeps the names of the files it wrote in C(.split-brain-render) in O(dest) (one name a
+    line; no C(.json) extension, which C(kubectl apply -f) would read), and only ever replaces or
+    removes those. Any other file (an operator's own C(notes.yaml)) is left alone; one that
     has the name of a file to write and other content is an error, and nothing is written.
   - Secret values are replaced by C(<redacted>) (names and keys kept) unless O(reveal_secrets); a
     Secret written with its values is mode 0600, every other file 0644.
