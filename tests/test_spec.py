@@ -248,6 +248,13 @@ def quantities(resources):
     }
 
 
+class _VaultLoader(yaml.SafeLoader):
+    """The vault's values are `!unsafe` strings (taken literally by Ansible): plain strings here."""
+
+
+_VaultLoader.add_constructor("!unsafe", lambda loader, node: loader.construct_scalar(node))
+
+
 def vault_values(inventory):
     """The inventory's vault, decrypted with the repository's ansible.cfg (example password)."""
     tool = str(Path(sys.executable).with_name("ansible-vault"))
@@ -255,7 +262,7 @@ def vault_values(inventory):
     result = subprocess.run([tool, "view", str(path)], cwd=ROOT, capture_output=True, text=True,
                             env=dict(os.environ, ANSIBLE_NOCOLOR="1"))
     assert result.returncode == 0, result.stderr
-    values = yaml.safe_load(result.stdout)
+    values = yaml.load(result.stdout, Loader=_VaultLoader)
     assert values, "empty vault for %s" % inventory
     return values
 
@@ -274,12 +281,23 @@ def rendered_dir(tmp_path_factory, env, objects):
 # ---------------------------------------------------------------------------------------------
 
 
+# Render reads no checksum key from a cluster (its secret checksums say `<keyed at apply>`): the
+# checksum tests give the renders the key an apply would read, as the internal fact it sets.
+CHECKSUM_KEY = ("-e", "_split_brain_checksum_key=spec-test-key")
+
+
 @pytest.fixture(scope="module")
 def tuned(tmp_path_factory):
     """prod with the router HPA on, one router-config value and one ui Secret value changed."""
     out = tmp_path_factory.mktemp("spec-tuned")
     return render("prod", out, "-e", "router_autoscaling_enabled=true", "-e", "router_max_in_flight=7",
-                  "-e", "ui_google_session_secret=%s" % CHANGED_SESSION_SECRET)
+                  "-e", "ui_google_session_secret=%s" % CHANGED_SESSION_SECRET, *CHECKSUM_KEY)
+
+
+@pytest.fixture(scope="module")
+def keyed(tmp_path_factory):
+    """prod as an apply renders it, with a checksum key."""
+    return render("prod", tmp_path_factory.mktemp("spec-keyed"), *CHECKSUM_KEY)
 
 
 @pytest.fixture(scope="module")
@@ -622,12 +640,12 @@ def test_router_hpa(rendered, tuned):
 # ---------------------------------------------------------------------------------------------
 
 
-def test_checksums_roll_only_the_readers(rendered, tuned):
+def test_checksums_roll_only_the_readers(rendered, keyed, tuned):
     """router_max_in_flight changes router-config (read by the router only); the session secret
     changes google-oauth (read by the ui only). Exactly those pod templates change."""
     assert of_kind(tuned, "ConfigMap")["router-config"]["data"]["MAX_IN_FLIGHT"] == "7"
     assert of_kind(rendered["prod"], "ConfigMap")["router-config"]["data"]["MAX_IN_FLIGHT"] != "7"
-    before = of_kind(rendered["prod"], "Deployment")
+    before = of_kind(keyed, "Deployment")
     after = of_kind(tuned, "Deployment")
 
     def checksums(deployment):

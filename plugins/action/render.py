@@ -45,8 +45,66 @@ def _plain(value):
     return str(value)
 
 
+# The record of the files a render wrote, one name a line. No .json/.yaml/.yml extension: `kubectl
+# apply -f <dest>` reads those, and must see the objects only.
+MANIFEST = ".split-brain-render"
+MANIFEST_HEADER = "# Files split_brain.deploy.render wrote here; it replaces or removes these only.\n"
+
+
+def read_manifest(dest):
+    """The files an earlier render wrote to ``dest`` (its manifest), or an empty set."""
+    path = os.path.join(dest, MANIFEST)
+    if not os.path.isfile(path):
+        return set()
+    with open(path, encoding="utf-8") as handle:
+        names = [line.strip() for line in handle if line.strip() and not line.startswith("#")]
+    # Names only: a manifest never makes the render touch anything outside dest.
+    return {name for name in names if os.path.basename(name) == name and name not in (".", "..", MANIFEST)}
+
+
+def file_mode(obj, reveal):
+    """0600 for a Secret whose values are written in clear, 0644 for everything else."""
+    return 0o600 if reveal and obj.get("kind") == "Secret" else 0o644
+
+
+def write_file(path, text, mode):
+    """Write ``text`` to ``path`` atomically, created with ``mode`` (never readable by others first)."""
+    tmp = "%s.%d.tmp" % (path, os.getpid())
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
+def plan(dest, wanted, modes, owned):
+    """``(written, removed, foreign)``: the files to (re)write, the render's own files to remove, and
+    files in the way that the render did not write (an operator's own, with a name it wants)."""
+    existing = set(os.listdir(dest)) if os.path.isdir(dest) else set()
+    written, foreign = [], []
+    for name, text in wanted.items():
+        path = os.path.join(dest, name)
+        if name in existing:
+            with open(path, encoding="utf-8") as handle:
+                same = handle.read() == text
+            if name not in owned and not same:
+                foreign.append(name)
+                continue
+            if same and os.stat(path).st_mode & 0o777 == modes[name]:
+                continue
+        written.append(name)
+    removed = sorted(name for name in (owned & existing) - set(wanted))
+    return written, removed, foreign
+
+
 class ActionModule(ActionBase):
-    """Write ``objects`` to ``dest`` in apply order; remove files of objects no longer rendered."""
+    """Write ``objects`` to ``dest`` in apply order; remove the files an earlier render wrote that are no
+    longer rendered. Files it did not write (no entry in the folder's manifest) are never touched."""
 
     TRANSFERS_FILES = False
     _VALID_ARGS = frozenset(("objects", "dest", "reveal_secrets"))
@@ -57,27 +115,31 @@ class ActionModule(ActionBase):
         dest = args.get("dest")
         if not dest:
             raise AnsibleActionFail("dest: the folder to write the objects to is required")
+        dest = os.path.expanduser(str(dest))
+        if os.path.exists(dest) and not os.path.isdir(dest):
+            raise AnsibleActionFail("dest: %s is a file, not a folder; give the folder to render into" % dest)
         objects = apply_order(args.get("objects") or [])
         reveal = bool(args.get("reveal_secrets", False))
 
-        wanted = {file_name(i, obj): to_yaml(redact(obj, reveal)) for i, obj in enumerate(objects)}
-        written, removed = [], []
-        existing = set(os.listdir(dest)) if os.path.isdir(dest) else set()
-        for name, text in wanted.items():
-            path = os.path.join(dest, name)
-            if name in existing:
-                with open(path, encoding="utf-8") as handle:
-                    if handle.read() == text:
-                        continue
-            written.append(name)
-            if not self._task.check_mode:
-                os.makedirs(dest, exist_ok=True)
-                with open(path, "w", encoding="utf-8") as handle:
-                    handle.write(text)
-        for name in sorted(existing - set(wanted)):
-            if name.endswith(".yaml"):
-                removed.append(name)
-                if not self._task.check_mode:
-                    os.remove(os.path.join(dest, name))
+        wanted, modes = {}, {}
+        for index, obj in enumerate(objects):
+            name = file_name(index, obj)
+            wanted[name] = to_yaml(redact(obj, reveal))
+            modes[name] = file_mode(obj, reveal)
+        owned = read_manifest(dest)
+        written, removed, foreign = plan(dest, wanted, modes, owned)
+        if foreign:
+            raise AnsibleActionFail(
+                "dest: %s holds %s, which this render did not write (not in %s) and would replace; move %s away"
+                % (dest, ", ".join(foreign), MANIFEST, "it" if len(foreign) == 1 else "them"))
+        manifest_text = MANIFEST_HEADER + "".join(name + "\n" for name in sorted(wanted))
+        if not self._task.check_mode:
+            os.makedirs(dest, exist_ok=True)
+            for name in removed:
+                os.remove(os.path.join(dest, name))
+            for name in written:
+                write_file(os.path.join(dest, name), wanted[name], modes[name])
+            if written or removed or owned != set(wanted):
+                write_file(os.path.join(dest, MANIFEST), manifest_text, 0o644)
         result.update(changed=bool(written or removed), dest=dest, files=sorted(wanted), written=written, removed=removed)
         return result

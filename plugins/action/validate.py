@@ -19,7 +19,7 @@ import yaml
 from ansible.errors import AnsibleError
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.split_brain.deploy.plugins.plugin_utils import validation
+from ansible_collections.split_brain.deploy.plugins.plugin_utils import secret_sources, validation
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -74,9 +74,12 @@ class ActionModule(ActionBase):
         _validated, args = self.validate_argument_spec(argument_spec={"deploying": {"type": "bool", "default": False}})
 
         options, secrets = load_specs()
-        values, problems = {}, []
+        # Before anything is templated: a secret whose vault value Ansible would evaluate is never
+        # resolved (that would run it), only named.
+        problems, unsafe = secret_sources.template_problems(secrets, task_vars)
+        values = {}
         for name in sorted(options):
-            if name not in task_vars:
+            if name not in task_vars or name in unsafe:
                 continue
             try:
                 values[name] = self._templar.template(task_vars[name])
@@ -84,6 +87,10 @@ class ActionModule(ActionBase):
                 problems.append("%s: cannot be resolved: %s" % (name, str(exc.message).splitlines()[0]))
 
         spec_lines, validated = validation.spec_problems({n: options[n] for n in values}, values)
+        render_dir = values.get("split_brain_render_dir")
+        if isinstance(render_dir, str) and render_dir and os.path.exists(os.path.expanduser(render_dir)) \
+                and not os.path.isdir(os.path.expanduser(render_dir)):
+            problems.append("split_brain_render_dir: %s is a file, not a folder; give the folder to render into" % render_dir)
         problems += spec_lines + validation.check(validated, secrets, deploying=args["deploying"])
         if args["deploying"]:
             problems += validation.kubeconfig_problems(

@@ -10,7 +10,7 @@ name: manifest
 short_description: Filters that turn inventory values into Kubernetes fields
 description:
   - C(api_error), C(apply_order), C(config_data), C(image_ref), C(int_or_string), C(labels), C(manifests), C(redact), C(name_refs),
-    C(public_egress), C(to_json) and C(url_egress); see the plugin_utils module C(manifest) for each.
+    C(public_egress), C(secret_checksum), C(to_json) and C(url_egress); see the plugin_utils module C(manifest) for each.
   - C(to_json) is what the object templates put every value through, so that it reaches the object as a typed
     value (JSON that YAML reads back exactly), never as YAML text.
 """
@@ -51,6 +51,7 @@ class FilterModule:
                 "public_egress",
                 "redact",
                 "scrub",
+                "secret_checksum",
                 "secret_refs",
                 "to_json",
                 "url_egress",

@@ -13,9 +13,15 @@ short_description: Write Kubernetes objects to a folder, one YAML file each
 version_added: 1.0.0
 description:
   - The C(helm template) of the collection. Writes O(objects) to O(dest) in apply order as
-    C(NN-kind-name.yaml), and removes the C(.yaml) files of objects no longer rendered, so that
-    O(dest) holds exactly what C(site.yml) would apply.
-  - Secret values are replaced by C(<redacted>) (names and keys kept) unless O(reveal_secrets).
+    C(NN-kind-name.yaml), and removes the files of objects no longer rendered, so that its files in
+    O(dest) are exactly what C(site.yml) would apply.
+  - It keeps the names of the files it wrote in C(.split-brain-render) in O(dest) (one name a
+    line; no C(.json) extension, which C(kubectl apply -f) would read), and only ever replaces or
+    removes those. Any other file (an operator's own C(notes.yaml)) is left alone; one that
+    has the name of a file to write and other content is an error, and nothing is written.
+  - Secret values are replaced by C(<redacted>) (names and keys kept) unless O(reveal_secrets); a
+    Secret written with its values is mode 0600, every other file 0644.
+  - An O(dest) that exists and is not a folder is an error.
   - Runs on the controller; contacts no cluster.
 author:
   - split-brain deploy team (@split-brain)
@@ -26,7 +32,7 @@ options:
     elements: dict
     required: true
   dest:
-    description: Folder to write to; created when missing.
+    description: Folder to write to; created when missing. Must not be a file.
     type: path
     required: true
   reveal_secrets:
@@ -69,7 +75,7 @@ written:
   type: list
   elements: str
 removed:
-  description: Files of objects no longer rendered, removed by this run.
+  description: Files an earlier render wrote for objects no longer rendered, removed by this run.
   returned: always
   type: list
   elements: str

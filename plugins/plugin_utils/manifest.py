@@ -6,6 +6,8 @@
 from __future__ import annotations
 
 import ast
+import hashlib
+import hmac
 import ipaddress
 import json
 import re
@@ -166,6 +168,19 @@ APPLY_ORDER = (
 )
 
 REDACTED = "<redacted>"
+
+
+# The secret-checksum annotation where no key is at hand (render contacts no cluster).
+KEYED_AT_APPLY = "<keyed at apply>"
+
+
+def secret_checksum(text, key=""):
+    """HMAC-SHA256 of ``text`` under ``key`` (hex): the pod-template annotation that rolls the pods when a
+    Secret they read changes, which a reader of the Deployment cannot test a guessed secret against.
+    Without a key, ``<keyed at apply>``."""
+    if not key:
+        return KEYED_AT_APPLY
+    return hmac.new(str(key).encode("utf-8"), str(text).encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def manifests(text):

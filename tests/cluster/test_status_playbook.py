@@ -58,7 +58,8 @@ def test_status_shows_components_pvc_and_secret_keys_never_values():
         assert table(text, "PVC")[0][:3] == ["split-brain-data", "Bound", "10Gi"]
 
         keys = {row[0]: row[2] for row in table(text, "SECRET")}
-        assert keys == {"anthropic-api-key": "ANTHROPIC_API_KEY", "cloudflared-credentials": "TUNNEL_TOKEN"}
+        assert keys == {"anthropic-api-key": "ANTHROPIC_API_KEY", "cloudflared-credentials": "TUNNEL_TOKEN",
+                        "split-brain-checksum-key": "key"}
         # No value, encoded or not, anywhere in the -vvv output (the dev vault values start with EXAMPLE-).
         assert "EXAMPLE-" not in result.stdout + result.stderr
         for secret in get("secret"):
