@@ -43,10 +43,22 @@ def whoami():
     return "%s@%s" % (user, socket.gethostname())
 
 
+def collection_roots():
+    """The folders holding ``ansible_collections`` for this collection and kubernetes.core: Ansible
+    imports collections through its own loader, so the renewer needs them on its sys.path."""
+    roots = []
+    for module in (lock, get_api_client):
+        path = os.path.abspath(sys.modules[module.__module__].__file__ if callable(module) else module.__file__)
+        root = path[:path.rindex(os.sep + "ansible_collections" + os.sep)]
+        if root not in roots:
+            roots.append(root)
+    return roots
+
+
 def start_renewer(auth, params, identity, watch_pid):
     """Start plugin_utils/renewer.py detached; return its pid."""
     settings = {
-        "sys_path": sys.path, "auth": auth, "namespace": params["namespace"], "identity": identity,
+        "sys_path": collection_roots() + sys.path, "auth": auth, "namespace": params["namespace"], "identity": identity,
         "duration": params["duration"], "watch_pid": watch_pid,
     }
     proc = subprocess.Popen(  # pylint: disable=consider-using-with
