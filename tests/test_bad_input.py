@@ -24,6 +24,7 @@ LATER_TASKS = (
     "Describe to the apply step",
     "Render the objects of",
     "Write one file per object",
+    "Take the release lock",
     "Apply the objects with server-side apply",
     "Delete the objects of this release",
     "Wait for the Deployments",
@@ -188,7 +189,10 @@ def test_a_valid_inventory_passes_validation(kubeconfig):
     result, output = deploy("dev", kubeconfig)
     assert result.returncode != 0
     assert re.search(r"TASK \[split_brain\.deploy\.split_brain : %s\] \*+\nok:" % VALIDATE_TASK, result.stdout), output[-3000:]
-    assert "Apply the objects with server-side apply" in output
+    # The release lock is the first task that contacts the cluster (nothing is applied without it).
+    assert "Take the release lock (one run at a time per namespace)" in output
+    assert "The release lock in namespace split-brain failed" in output
+    assert "Apply the objects with server-side apply" not in output
     assert_no_secret(output, [])
 
 
