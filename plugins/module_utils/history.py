@@ -38,7 +38,7 @@ HISTORY_FAILURE = "The revision history of {instance} in {namespace} failed: {er
 HISTORY_ARGUMENT_SPEC = dict(
     namespace=dict(type="str", required=True),
     instance=dict(type="str", required=True),
-    state=dict(type="str", default="list", choices=["list", "get", "begin", "finish", "absent"]),
+    step=dict(type="str", default="list", choices=["list", "get", "begin", "finish", "absent"]),
     revision=dict(type="int", default=0),
     objects=dict(type="list", elements="dict", default=[]),
     components=dict(type="list", elements="str", default=[]),
@@ -186,17 +186,17 @@ def set_status(client, namespace, instance, revision, status):
 
 
 def history_work(client, params):
-    """The result of split_brain.deploy.history for ``params['state']``."""
+    """The result of split_brain.deploy.history for ``params['step']``."""
     namespace, instance = params["namespace"], params["instance"]
     secrets = list_secrets(client, namespace, instance)
     records = sorted((record_meta(s) for s in secrets), key=lambda r: r["revision"])
     by_number = dict((record_meta(s)["revision"], s) for s in secrets)
-    state = params["state"]
+    step = params["step"]
 
-    if state == "list":
+    if step == "list":
         return {"changed": False, "revisions": records, "current": current(records)}
 
-    if state == "get":
+    if step == "get":
         try:
             target = rollback_target(records, params["revision"])
         except ValueError as exc:
@@ -204,12 +204,12 @@ def history_work(client, params):
         objects = decode_objects(by_number[target["revision"]]["data"][DATA_KEY])
         return {"changed": False, "revision": target, "objects": objects, "current": current(records)}
 
-    if state == "absent":
+    if step == "absent":
         for record in records:
             client.delete(_resource(client), name=record["name"], namespace=namespace)
         return {"changed": bool(records), "removed": ["Secret/%s" % r["name"] for r in records]}
 
-    if state == "begin":
+    if step == "begin":
         unfinished = [r for r in records if r["status"] == PENDING]
         for record in unfinished:
             set_status(client, namespace, instance, record["revision"], INTERRUPTED)

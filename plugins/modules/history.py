@@ -18,16 +18,16 @@ description:
     C(deployed), C(superseded), C(failed), C(interrupted)); annotations the time, who ran it, the
     collection version and a description; C(data.release) the applied objects, gzip-compressed
     JSON. The objects include the Secrets' values, so a record is protected as the Secrets are.
-  - O(state=list) returns the records (never their objects).
-  - O(state=get) returns the objects of revision O(revision) (or, when it is 0, of the newest
+  - O(step=list) returns the records (never their objects).
+  - O(step=get) returns the objects of revision O(revision) (or, when it is 0, of the newest
     revision older than the deployed one that was deployed itself) for a rollback.
-  - O(state=begin) records a run before it applies O(objects). It marks records left C(pending)
+  - O(step=begin) records a run before it applies O(objects). It marks records left C(pending)
     by an unfinished run C(interrupted) and returns them in RV(unfinished). When the objects
     (merged with the deployed revision's objects of the components not in O(components)) equal
     the deployed revision's, it records nothing and returns RV(revision) 0.
-  - O(state=finish) sets revision O(revision) to O(status); C(deployed) marks the previously
+  - O(step=finish) sets revision O(revision) to O(status); C(deployed) marks the previously
     deployed revision C(superseded). Keeps at most O(limit) records, deleting the oldest.
-  - O(state=absent) deletes every record of the release.
+  - O(step=absent) deletes every record of the release.
 author:
   - split-brain deploy team (@split-brain)
 extends_documentation_fragment:
@@ -35,50 +35,51 @@ extends_documentation_fragment:
   - split_brain.deploy.in_process
   - split_brain.deploy.release
 options:
-  state:
+  step:
     description: What to do (see the description).
     type: str
     choices: [list, get, begin, finish, absent]
     default: list
   revision:
     description:
-      - O(state=get) the revision whose objects to return, 0 for the latest-but-one.
-      - O(state=finish) the revision to finish.
+      - O(step=get) the revision whose objects to return, 0 for the latest-but-one.
+      - O(step=finish) the revision to finish.
     type: int
     default: 0
   objects:
-    description: O(state=begin) the objects this run applies. They hold Secret values; use C(no_log).
+    description: O(step=begin) the objects this run applies. They hold Secret values; use C(no_log).
     type: list
     elements: dict
     default: []
   components:
     description:
-      - O(state=begin) the components this run rendered; the objects of the others are taken from
+      - O(step=begin) the components this run rendered; the objects of the others are taken from
         the deployed revision (a run limited by tags).
     type: list
     elements: str
     default: []
   status:
-    description: O(state=finish) the outcome.
+    description: O(step=finish) the outcome.
     type: str
     choices: [deployed, failed]
     default: deployed
   by:
-    description: O(state=begin) who runs it (C(user@host)).
+    description: O(step=begin) who runs it (C(user@host)).
     type: str
     default: ""
   description:
-    description: O(state=begin) why; C(install) or C(upgrade) when empty.
+    description: O(step=begin) why; C(install) or C(upgrade) when empty.
     type: str
     default: ""
   limit:
-    description: O(state=finish) the most records kept; 0 keeps all.
+    description: O(step=finish) the most records kept; 0 keeps all.
     type: int
     default: 10
 attributes:
   check_mode:
-    description: Use it only outside check mode for C(begin), C(finish) and C(absent); C(list) and C(get) only read.
+    description: Writes nothing in check mode (server-side dry run).
     support: partial
+    details: O(step=list) and O(step=get) only read; the other steps send their writes as server-side dry runs.
 """
 
 EXAMPLES = r"""
@@ -92,7 +93,7 @@ EXAMPLES = r"""
   split_brain.deploy.history:
     namespace: split-brain
     instance: split-brain
-    state: get
+    step: get
     revision: 3
   register: revision
   no_log: true
@@ -100,44 +101,46 @@ EXAMPLES = r"""
 
 RETURN = r"""
 revisions:
-  description: O(state=list) every record, oldest first.
-  returned: state is list
+  description: O(step=list) every record, oldest first.
+  returned: step is list
   type: list
   elements: dict
-  sample: [{revision: 1, status: superseded, updated: "2026-11-27T04:10:38Z", by: alice@ctl, version: 1.1.0, description: install, name: split-brain.split-brain.v1}]
+  sample:
+    - {revision: 1, status: superseded, updated: "2026-11-27T04:10:38Z", by: alice@ctl, version: 1.0.0,
+       description: install, name: split-brain.split-brain.v1}
 current:
   description: The record of the deployed revision, or null.
-  returned: state is list or get
+  returned: step is list or get
   type: dict
 revision:
   description:
-    - O(state=get) the record whose objects are returned.
-    - O(state=begin) the number of the pending revision, 0 when nothing was recorded.
-    - O(state=finish) the number finished.
-  returned: state is get, begin or finish
+    - O(step=get) the record whose objects are returned.
+    - O(step=begin) the number of the pending revision, 0 when nothing was recorded.
+    - O(step=finish) the number finished.
+  returned: step is get, begin or finish
   type: raw
 objects:
-  description: O(state=get) the objects of the revision (Secret values included).
-  returned: state is get
+  description: O(step=get) the objects of the revision (Secret values included).
+  returned: step is get
   type: list
   elements: dict
 unfinished:
-  description: O(state=begin) records an unfinished run had left C(pending), now C(interrupted).
-  returned: state is begin
+  description: O(step=begin) records an unfinished run had left C(pending), now C(interrupted).
+  returned: step is begin
   type: list
   elements: dict
 previous:
-  description: O(state=begin) the record deployed before this run, or null.
-  returned: state is begin
+  description: O(step=begin) the record deployed before this run, or null.
+  returned: step is begin
   type: dict
 dropped:
-  description: O(state=finish) revision numbers deleted to keep O(limit).
-  returned: state is finish
+  description: O(step=finish) revision numbers deleted to keep O(limit).
+  returned: step is finish
   type: list
   elements: int
 removed:
-  description: O(state=absent) C(Secret/name) of every record deleted.
-  returned: state is absent
+  description: O(step=absent) C(Secret/name) of every record deleted.
+  returned: step is absent
   type: list
   elements: str
 """

@@ -96,7 +96,7 @@ class SecretsClient:
 
 
 def run(client, **params):
-    base = dict(namespace="ns", instance="sb", state="list", revision=0, objects=[], components=[],
+    base = dict(namespace="ns", instance="sb", step="list", revision=0, objects=[], components=[],
                 status="deployed", by="me@ctl", description="", limit=10)
     base.update(params)
     return h.history_work(client, base)
@@ -108,25 +108,25 @@ def statuses(client):
 
 def test_a_run_records_pending_then_deployed_and_a_no_op_records_nothing():
     client = SecretsClient()
-    first = run(client, state="begin", objects=ROUTER, components=["router"])
+    first = run(client, step="begin", objects=ROUTER, components=["router"])
     assert first["revision"] == 1 and statuses(client) == {1: "pending"}
-    run(client, state="finish", revision=1)
+    run(client, step="finish", revision=1)
     assert statuses(client) == {1: "deployed"}
-    noop = run(client, state="begin", objects=ROUTER, components=["router"])
+    noop = run(client, step="begin", objects=ROUTER, components=["router"])
     assert noop["revision"] == 0 and not noop["changed"] and statuses(client) == {1: "deployed"}
-    second = run(client, state="begin", objects=ROUTER + UI, components=["router", "ui"])
+    second = run(client, step="begin", objects=ROUTER + UI, components=["router", "ui"])
     assert second["revision"] == 2 and second["previous"]["revision"] == 1
-    run(client, state="finish", revision=2)
+    run(client, step="finish", revision=2)
     assert statuses(client) == {1: "superseded", 2: "deployed"}
-    assert run(client, state="get")["objects"] == ROUTER
+    assert run(client, step="get")["objects"] == ROUTER
 
 
 def test_a_pending_record_left_behind_is_reported_and_marked_interrupted():
     client = SecretsClient()
-    run(client, state="begin", objects=ROUTER)
-    run(client, state="finish", revision=1)
-    run(client, state="begin", objects=UI)  # killed before it finished
-    after = run(client, state="begin", objects=UI)
+    run(client, step="begin", objects=ROUTER)
+    run(client, step="finish", revision=1)
+    run(client, step="begin", objects=UI)  # killed before it finished
+    after = run(client, step="begin", objects=UI)
     assert [r["revision"] for r in after["unfinished"]] == [2]
     assert statuses(client) == {1: "deployed", 2: "interrupted", 3: "pending"}
 
@@ -134,9 +134,9 @@ def test_a_pending_record_left_behind_is_reported_and_marked_interrupted():
 def test_the_history_is_bounded_and_removable():
     client = SecretsClient()
     for n in range(1, 5):
-        run(client, state="begin", objects=[obj("ConfigMap", "c", "router", data={"n": str(n)})])
-        run(client, state="finish", revision=n, limit=2)
+        run(client, step="begin", objects=[obj("ConfigMap", "c", "router", data={"n": str(n)})])
+        run(client, step="finish", revision=n, limit=2)
     assert statuses(client) == {3: "superseded", 4: "deployed"}
-    removed = run(client, state="absent")
+    removed = run(client, step="absent")
     assert removed["changed"] and sorted(removed["removed"]) == ["Secret/split-brain.sb.v3", "Secret/split-brain.sb.v4"]
-    assert run(client, state="absent")["changed"] is False
+    assert run(client, step="absent")["changed"] is False
