@@ -50,6 +50,10 @@ RANGES = {
     "split_brain_probe_timeout_seconds": (1, None),
     "split_brain_probe_failure_threshold": (1, None),
     "split_brain_rollout_timeout": (1, None),
+    "split_brain_lock_timeout": (0, None),
+    "split_brain_lock_duration": (3, None),
+    "split_brain_history_limit": (0, None),
+    "split_brain_revision": (0, None),
 }
 
 _LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?\Z")
