@@ -38,10 +38,10 @@ REPLICAS = {
 }
 
 RESOURCES = {
-    "router": {"requests": {"cpu": "250m", "memory": "512Mi"}, "limits": {"cpu": "1", "memory": "1Gi"}},
-    "classifier": {"requests": {"cpu": "500m", "memory": "1Gi"}, "limits": {"cpu": "2", "memory": "2Gi"}},
-    "ui": {"requests": {"cpu": "250m", "memory": "512Mi"}, "limits": {"cpu": "1", "memory": "1Gi"}},
-    "cloudflared": {"requests": {"cpu": "100m", "memory": "128Mi"}, "limits": {"cpu": "500m", "memory": "256Mi"}},
+    "router": {"requests": {"cpu": "250m", "memory": "512Mi", "ephemeral-storage": "64Mi"}, "limits": {"cpu": "1", "memory": "1Gi", "ephemeral-storage": "256Mi"}},
+    "classifier": {"requests": {"cpu": "500m", "memory": "1Gi", "ephemeral-storage": "64Mi"}, "limits": {"cpu": "2", "memory": "2Gi", "ephemeral-storage": "256Mi"}},
+    "ui": {"requests": {"cpu": "250m", "memory": "512Mi", "ephemeral-storage": "64Mi"}, "limits": {"cpu": "1", "memory": "1Gi", "ephemeral-storage": "256Mi"}},
+    "cloudflared": {"requests": {"cpu": "100m", "memory": "128Mi", "ephemeral-storage": "64Mi"}, "limits": {"cpu": "500m", "memory": "256Mi", "ephemeral-storage": "256Mi"}},
 }
 
 # (liveness path, readiness path, container port the probes hit)
@@ -592,6 +592,38 @@ def test_readwriteonce_colocation(rendered, env):
             for other in COMPONENTS:
                 labels = deployments[other]["spec"]["template"]["metadata"]["labels"]
                 assert selector_matches(term["labelSelector"], labels) == (other in mounting), (component, other)
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_spreading_across_nodes(rendered, env):
+    """More than one replica on storage every node can mount: a soft spread over the nodes.
+    One replica, or pods that must share a ReadWriteOnce volume's node: none."""
+    deployments = of_kind(rendered[env], "Deployment")
+    for component in COMPONENTS:
+        spec = pod_spec(deployments[component])
+        constraints = spec.get("topologySpreadConstraints") or []
+        shares_node = env == "dev" and bool(DATA_MOUNTS[component])
+        if REPLICAS[env][component] < 2 or shares_node:
+            assert not constraints, "%s/%s: no spread" % (env, component)
+            continue
+        assert len(constraints) == 1, (env, component)
+        (spread,) = constraints
+        assert spread["topologyKey"] == "kubernetes.io/hostname"
+        assert spread["whenUnsatisfiable"] == "ScheduleAnyway", "a soft spread never blocks scheduling"
+        assert spread["maxSkew"] == 1
+        assert selected_deployments(spread["labelSelector"], deployments) == [component]
+        assert spread["matchLabelKeys"] == ["pod-template-hash"]
+        # never a hard anti-affinity that would leave replicas Pending on a small cluster
+        assert not (spec.get("affinity") or {}).get("podAntiAffinity")
+
+
+@pytest.mark.parametrize("env", ENVIRONMENTS)
+def test_ephemeral_storage_and_tmp_size_limit(rendered, env):
+    for name, deployment in of_kind(rendered[env], "Deployment").items():
+        limits = main_container(deployment)["resources"]["limits"]
+        (tmp,) = [v for v in pod_spec(deployment)["volumes"] if v["name"] == "tmp"]
+        size = parse_quantity(tmp["emptyDir"]["sizeLimit"])
+        assert 0 < size <= parse_quantity(limits["ephemeral-storage"]), name
 
 
 # ---------------------------------------------------------------------------------------------

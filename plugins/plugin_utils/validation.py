@@ -389,10 +389,25 @@ def parse_quantity(text):
     return number * _SUFFIXES[suffix]
 
 
+RESOURCE_KEYS = ("cpu", "memory", "ephemeral-storage")
+
+
+def _quantity_or_none(value):
+    """The Decimal of a quantity above 0, or None (not given, or not such a quantity)."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        quantity = parse_quantity(value)
+    except ValueError:
+        return None
+    return quantity if quantity > 0 else None
+
+
 def resource_problems(values):
     """Requests and limits that are not quantities, are negative, or whose request exceeds its limit."""
     problems = []
-    examples = {"cpu": "250m or 1", "memory": "512Mi or 1Gi"}
+    examples = {"cpu": "250m or 1", "memory": "512Mi or 1Gi", "ephemeral-storage": "64Mi or 1Gi"}
+    tmp_limit = _quantity_or_none(values.get("split_brain_tmp_size_limit"))
     for component in COMPONENTS:
         name = component + "_resources"
         resources = values.get(name)
@@ -401,7 +416,7 @@ def resource_problems(values):
         parsed = {}
         for section in ("requests", "limits"):
             quantities = resources.get(section)
-            for key in ("cpu", "memory"):
+            for key in RESOURCE_KEYS:
                 value = quantities.get(key) if isinstance(quantities, dict) else None
                 if value is None:
                     continue
@@ -414,10 +429,17 @@ def resource_problems(values):
                 if quantity < 0:
                     problems.append("%s.%s.%s: must not be negative" % (name, section, key))
                 parsed[section, key] = (quantity, value)
-        for key in ("cpu", "memory"):
+        for key in RESOURCE_KEYS:
             request, limit = parsed.get(("requests", key)), parsed.get(("limits", key))
             if request and limit and request[0] > limit[0]:
                 problems.append("%s: requests.%s %s is above limits.%s %s" % (name, key, request[1], key, limit[1]))
+        limit = parsed.get(("limits", "ephemeral-storage"))
+        if tmp_limit is not None and limit and tmp_limit > limit[0]:
+            problems.append("split_brain_tmp_size_limit: %s is above %s.limits.ephemeral-storage %s (the /tmp emptyDir"
+                            " counts against it)" % (values["split_brain_tmp_size_limit"], name, limit[1]))
+    tmp = values.get("split_brain_tmp_size_limit")
+    if tmp is not None and tmp_limit is None:
+        problems.append("split_brain_tmp_size_limit: %r is not a Kubernetes quantity above 0 (such as 128Mi)" % str(tmp))
     size = _str(values.get("split_brain_storage_size"))
     if size is not None:
         try:

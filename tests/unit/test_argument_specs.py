@@ -61,7 +61,7 @@ def test_resources_reject_unknown_keys():
         resources = entry_points(role)["main"]["options"][role + "_resources"]
         assert set(resources["options"]) == {"requests", "limits"}
         for section in ("requests", "limits"):
-            assert set(resources["options"][section]["options"]) == {"cpu", "memory"}
+            assert set(resources["options"][section]["options"]) == {"cpu", "memory", "ephemeral-storage"}
 
 
 def test_load_specs_merges_every_role_and_finds_the_secrets():

@@ -42,7 +42,7 @@ def test_spec_type_choices_and_unknown_keys_all_at_once(defaults):
     text = "\n".join(lines)
     assert "router_replicas: must be an integer, got the string 'three'" in text
     assert "split_brain_storage_access_mode: must be one of ReadWriteMany, ReadWriteOnce, got ReadWriteSometimes" in text
-    assert "ui_resources.requests: unknown key gpu (allowed: cpu, memory)" in text
+    assert "ui_resources.requests: unknown key gpu (allowed: cpu, ephemeral-storage, memory)" in text
     assert "ui_resources: unknown key limitz (allowed: limits, requests)" in text
     assert "router_autoscaling_enabled: must be true or false, got the string 'maybe'" in text
     assert len(lines) == 5
@@ -180,6 +180,29 @@ def test_resources(defaults):
         "router_resources.requests.cpu: '250mm' is not a Kubernetes quantity (such as 250m or 1)",
         "router_resources: requests.memory 4Gi is above limits.memory 2Gi",
     ]
+
+
+def test_ephemeral_storage_is_a_resource(defaults):
+    defaults["ui_resources"] = {"requests": {"ephemeral-storage": "1Gi"}, "limits": {"ephemeral-storage": "512Mi"}}
+    defaults["router_resources"] = {"requests": {"ephemeral-storage": "lots"}}
+    assert sorted(problems(defaults)) == [
+        "router_resources.requests.ephemeral-storage: 'lots' is not a Kubernetes quantity (such as 64Mi or 1Gi)",
+        "ui_resources: requests.ephemeral-storage 1Gi is above limits.ephemeral-storage 512Mi",
+    ]
+
+
+def test_tmp_size_limit_within_the_ephemeral_storage_limit(defaults):
+    defaults["split_brain_tmp_size_limit"] = "300Mi"
+    found = problems(defaults)
+    assert len(found) == 4, found
+    assert "split_brain_tmp_size_limit: 300Mi is above router_resources.limits.ephemeral-storage 256Mi" \
+        " (the /tmp emptyDir counts against it)" in found
+    defaults["split_brain_tmp_size_limit"] = "0"
+    assert one(defaults) == "split_brain_tmp_size_limit: '0' is not a Kubernetes quantity above 0 (such as 128Mi)"
+    defaults["split_brain_tmp_size_limit"] = "1Gi"
+    for component in ("router", "classifier", "ui", "cloudflared"):
+        defaults[component + "_resources"] = {"limits": {"memory": "1Gi"}}  # no ephemeral-storage limit: no bound
+    assert problems(defaults) == []
 
 
 def test_cpu_request_above_limit(defaults):
