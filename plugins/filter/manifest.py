@@ -9,7 +9,7 @@ DOCUMENTATION = r"""
 name: manifest
 short_description: Filters that turn inventory values into Kubernetes fields
 description:
-  - C(api_error), C(apply_order), C(config_data), C(image_ref), C(int_or_string), C(labels), C(manifests), C(redact), C(name_refs),
+  - C(api_error), C(api_failure), C(apply_order), C(config_data), C(image_ref), C(int_or_string), C(labels), C(manifests), C(redact), C(name_refs),
     C(public_egress), C(secret_checksum), C(to_json) and C(url_egress); see the plugin_utils module C(manifest) for each.
   - C(to_json) is what the object templates put every value through, so that it reaches the object as a typed
     value (JSON that YAML reads back exactly), never as YAML text.
@@ -39,6 +39,7 @@ class FilterModule:
             name: _wrap(getattr(manifest, name))
             for name in (
                 "api_error",
+                "api_failure",
                 "apply_order",
                 "config_data",
                 "image_ref",

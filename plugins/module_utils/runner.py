@@ -17,11 +17,14 @@ from ansible_collections.kubernetes.core.plugins.module_utils.args_common import
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.exceptions import CoreException
+from ansible_collections.split_brain.deploy.plugins.module_utils.api_errors import api_server, describe_api_error
 
 
 def failure_message(failure, params, error):
-    """``failure`` (a str.format template over the parameters and ``error``) filled in."""
-    return failure.format(error=error, **params)
+    """``failure`` (a str.format template over the parameters and ``error``) filled in; an API
+    server that cannot be reached or cannot answer gets one line naming it and the likely cause."""
+    unreachable = describe_api_error(error, api_server(params) if describe_api_error(error) else None)
+    return failure.format(error=unreachable or error, **params)
 
 
 def run_module(argument_spec, work, failure):
@@ -31,7 +34,9 @@ def run_module(argument_spec, work, failure):
     try:
         result = work(get_api_client(module), module.params)
     except CoreException as exc:
-        module.fail_from_exception(exc)
+        if describe_api_error(exc) is None:
+            module.fail_from_exception(exc)
+        module.fail_json(msg=failure_message(failure, module.params, exc))
     except Exception as exc:  # the API server's errors: say which step failed
         module.fail_json(msg=failure_message(failure, module.params, exc))
     if result.pop("failed", False):

@@ -22,6 +22,7 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.exceptions import CoreException
+from ansible_collections.split_brain.deploy.plugins.module_utils.api_errors import describe_api_error
 from ansible_collections.split_brain.deploy.plugins.module_utils.runner import failure_message
 
 LOCAL_TRANSPORTS = ("local", "ansible.builtin.local")
@@ -53,7 +54,8 @@ class InProcessAction(ActionBase):
             client.dry_run = bool(self._task.check_mode)  # as the module's client in check mode
             result.update(self.work(client, params))
         except CoreException as exc:
-            result.update(failed=True, msg=str(exc))
+            unreachable = describe_api_error(exc) is not None
+            result.update(failed=True, msg=failure_message(self.FAILURE, params, exc) if unreachable else str(exc))
         except Exception as exc:  # the API server's errors: say which step failed
             result.update(failed=True, msg=failure_message(self.FAILURE, params, exc))
         return result

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: split-brain deploy team
 # Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
-"""Pure functions from inventory values to Kubernetes fields (controller side, no I/O)."""
+"""Pure functions from inventory values to Kubernetes fields (controller side, no I/O; only
+``api_failure`` reads the kubeconfig, to name the server of a failed apply)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ import re
 from urllib.parse import urlsplit
 
 import yaml
+
+from ansible_collections.split_brain.deploy.plugins.module_utils.api_errors import api_server, describe_api_error
 
 # libyaml's loader when PyYAML was built with it: parsing the rendered objects is then ~10x faster.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -272,6 +275,15 @@ def api_error(message):
     code = " ".join(str(part) for part in (status.get("code"), status.get("reason")) if part)
     return "%s %s: %s%s" % (match["head"].rsplit(" ", 1)[0], what, status.get("message") or "no message",
                             " (%s)" % code if code else "")
+
+
+def api_failure(text, kubeconfig=None, context=None):
+    """``text`` (a failure message, such as kubernetes.core.k8s's) as one line naming the API
+    server and the likely cause when the server could not be reached or could not answer;
+    otherwise ``text`` unchanged. ``kubeconfig``/``context`` are the run's connection options."""
+    if describe_api_error(str(text)) is None:
+        return text
+    return describe_api_error(str(text), api_server({"kubeconfig": kubeconfig or None, "context": context or None}))
 
 
 def missing_secret_keys(results):

@@ -1,0 +1,114 @@
+# -*- coding: utf-8 -*-
+# Copyright: split-brain deploy team
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+"""One line for an API server that cannot be reached or cannot answer, naming it and the likely cause.
+
+The kubernetes client reports an unreachable server as a urllib3 ``MaxRetryError`` whose text runs
+over several lines of object reprs (``NewConnectionError('<urllib3.connection.HTTPSConnection
+object at 0x7f...>: Failed to establish a new connection: [Errno 111] Connection refused')``), an
+etcd that is down as a bare ``504``. ``describe_api_error`` turns both (the exception, or the text
+of a failure such as kubernetes.core.k8s's) into one line; anything else gives None, and the
+caller keeps its own message.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+import re
+
+# (pattern of the error text, what it means), most specific first. The text is matched
+# case-insensitively; the first pattern that matches wins.
+_TEXT_CAUSES = (
+    (r"connection refused", "connection refused: is kube-apiserver running, and is the kubeconfig's server address right?"),
+    (r"name or service not known|nodename nor servname|temporary failure in name resolution|"
+     r"nameresolutionerror|failed to resolve|no address associated",
+     "its host name does not resolve: check the server address of the kubeconfig (and DNS)"),
+    (r"no route to host|network is unreachable|host is unreachable",
+     "no route to it: check the network (VPN, firewall) between here and the cluster"),
+    (r"certificate verify failed|sslerror|ssl:|wrong version number",
+     "the TLS handshake failed: the kubeconfig's certificate authority does not match the server"),
+    (r"connecttimeout|connect timeout|connection to .* timed out",
+     "no answer to the connection in time: the server is down, overloaded, or a firewall drops the traffic"),
+    (r"readtimeout|read timed out|timed out",
+     "it did not answer in time: the server is overloaded (or its storage, etcd, is slow)"),
+    (r"remotedisconnected|connection reset|connection aborted|protocolerror|broken pipe",
+     "it closed the connection: the server is restarting or overloaded"),
+    (r"max retries exceeded|failed to establish a new connection|newconnectionerror",
+     "the connection failed: is kube-apiserver running, and is the kubeconfig's server address right?"),
+)
+
+# HTTP statuses of a server that is there but cannot serve.
+_STATUS_CAUSES = {
+    429: "429 Too Many Requests: the server is overloaded and throttles clients (API priority and fairness); try again later",
+    500: "500 Internal Server Error: the server failed (is etcd healthy?)",
+    502: "502 Bad Gateway: a proxy or load balancer in front of kube-apiserver cannot reach it",
+    503: "503 Service Unavailable: the server is starting, overloaded, or cannot reach its storage (etcd)",
+    504: "504 Gateway Timeout: the server could not reach its storage in time; is etcd running and healthy?",
+}
+
+_STATUS_IN_TEXT = re.compile(r"(?:\((\d{3})\)|status(?: code)?[:= ]+(\d{3})|\"code\": ?(\d{3})|\b(\d{3}) (?:Gateway Timeout|"
+                             r"Service Unavailable|Too Many Requests|Bad Gateway|Internal Server Error))", re.I)
+
+
+def _status(error):
+    """The HTTP status of an API error (an exception with ``status``, or its text), or None."""
+    status = getattr(error, "status", None)
+    if isinstance(status, int):
+        return status
+    match = _STATUS_IN_TEXT.search(str(error))
+    if match:
+        return int(next(group for group in match.groups() if group))
+    return None
+
+
+def likely_cause(error):
+    """What an error of the API (exception or text) most likely means, or None when it is not a
+    reachability or overload problem."""
+    status = _status(error)
+    if status in _STATUS_CAUSES:
+        return _STATUS_CAUSES[status]
+    if status is not None and not str(status).startswith("5"):
+        return None  # the server answered: a 4xx is about the request, not the server
+    text = "%s %s" % (type(error).__name__, error)
+    for pattern, cause in _TEXT_CAUSES:
+        if re.search(pattern, text, re.I):
+            return cause
+    return None
+
+
+def describe_api_error(error, server=None):
+    """One line naming the API server and the likely cause, or None for any other error."""
+    cause = likely_cause(error)
+    if cause is None:
+        return None
+    where = "the Kubernetes API server at %s" % server if server else "the Kubernetes API server"
+    if _status(error) in _STATUS_CAUSES:
+        return "%s answered %s" % (where[0].upper() + where[1:], cause)
+    return "Cannot reach %s: %s" % (where, cause)
+
+
+def api_server(auth):
+    """The server address (``https://host:port``) that the connection options ``auth``
+    (kubernetes.core's: kubeconfig, context, host, ...) point at, or None when unknown."""
+    if auth.get("host"):
+        return auth["host"]
+    try:
+        from kubernetes import client as k8s_client, config as k8s_config
+    except ImportError:
+        return None
+    configuration = k8s_client.Configuration()
+    try:
+        kubeconfig = auth.get("kubeconfig")
+        if isinstance(kubeconfig, dict):
+            k8s_config.load_kube_config_from_dict(kubeconfig, context=auth.get("context"),
+                                                  client_configuration=configuration, persist_config=False)
+        else:
+            path = kubeconfig or os.environ.get("K8S_AUTH_KUBECONFIG") or os.environ.get("KUBECONFIG")
+            path = (path or os.path.expanduser("~/.kube/config")).split(os.pathsep)[0]
+            k8s_config.load_kube_config(config_file=path, context=auth.get("context"),
+                                        client_configuration=configuration, persist_config=False)
+    except Exception:  # no kubeconfig, in-cluster, exec plugin not runnable...: say "the server"
+        return None
+    return configuration.host or None
