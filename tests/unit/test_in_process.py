@@ -62,7 +62,19 @@ def test_an_api_error_names_the_namespace():
 
     with mock.patch.object(in_process, "get_api_client", return_value=Broken({})):
         result = action("local").run(task_vars={})
-    assert result["failed"] and result["msg"] == "Pruning namespace split-brain failed: connection refused"
+    assert result["failed"] and result["msg"] == (
+        "Pruning namespace split-brain failed: Cannot reach the Kubernetes API server: connection refused:"
+        " is kube-apiserver running, and is the kubeconfig's server address right?")
+
+
+def test_an_error_of_the_request_is_kept_as_it_is():
+    class Refused(FakeClient):
+        def get(self, *args, **kwargs):
+            raise RuntimeError("(403) Forbidden: deployments.apps is forbidden")
+
+    with mock.patch.object(in_process, "get_api_client", return_value=Refused({})):
+        result = action("local").run(task_vars={})
+    assert result["msg"] == "Pruning namespace split-brain failed: (403) Forbidden: deployments.apps is forbidden"
 
 
 def test_any_other_connection_runs_the_module_on_the_host():
@@ -86,4 +98,4 @@ def test_a_rollout_that_does_not_finish_fails_in_process_with_the_reason():
     with mock.patch.object(in_process, "get_api_client", return_value=Stuck({})):
         result = action("local", cls=rollout.ActionModule, args=args).run(task_vars={})
     assert result["failed"] and result["msg"].startswith("Rollout not finished after")
-    assert "Deployment router: 0/1 updated" in result["msg"]
+    assert "Deployment router: not rolled out. its change (generation 2) was never picked up" in result["msg"]
