@@ -155,7 +155,7 @@ def explain_rollout(deployment, replica_sets, pods, events):
     generation = _get(deployment, "metadata", "generation", default=0)
     observed = _get(deployment, "status", "observedGeneration", default=0)
     if observed < generation:
-        return ["its change (generation %s) was never picked up: the status is still that of generation %s, so"
+        return ["Its change (generation %s) was never picked up: the status is still that of generation %s, so"
                 " the deployment controller does not run; is kube-controller-manager running?" % (generation, observed)]
     lines = []
     conditions = _get(deployment, "status", "conditions", default=[])

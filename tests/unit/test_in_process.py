@@ -98,4 +98,4 @@ def test_a_rollout_that_does_not_finish_fails_in_process_with_the_reason():
     with mock.patch.object(in_process, "get_api_client", return_value=Stuck({})):
         result = action("local", cls=rollout.ActionModule, args=args).run(task_vars={})
     assert result["failed"] and result["msg"].startswith("Rollout not finished after")
-    assert "Deployment router: not rolled out. its change (generation 2) was never picked up" in result["msg"]
+    assert "Deployment router: not rolled out. Its change (generation 2) was never picked up" in result["msg"]

@@ -168,7 +168,7 @@ def test_a_generation_never_observed_names_the_controller_manager():
     # and the summary does not repeat the old generation's counts as if they were the new one's
     state = r.deployment_state(d)
     message = r.rollout_message(state, [line], [])
-    assert message.startswith("Deployment router: not rolled out. its change (generation 6)")
+    assert message.startswith("Deployment router: not rolled out. Its change (generation 6)")
     assert "1/2 updated" not in message and "No pod reports a problem" not in message
 
 
@@ -224,5 +224,5 @@ def test_wait_for_rollouts_message_uses_the_explanation():
     client = FakeClient([[d]], replica_sets=[replica_set("router-old", OLD, "old")])
     result = r.wait_for_rollouts(client, {"namespace": "ns", "names": ["router"], "timeout": 0, "interval": 0})
     assert result["failed"]
-    assert "Deployment router: not rolled out. its change (generation 6) was never picked up" in result["msg"]
+    assert "Deployment router: not rolled out. Its change (generation 6) was never picked up" in result["msg"]
     assert "kube-controller-manager" in result["msg"]
