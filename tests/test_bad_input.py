@@ -25,6 +25,7 @@ LATER_TASKS = (
     "Render the objects of",
     "Write one file per object",
     "Take the release lock",
+    "Hand over the replicas an HPA takes",
     "Apply the objects with server-side apply",
     "Delete the objects of this release",
     "Wait for the Deployments",
