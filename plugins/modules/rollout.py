@@ -15,9 +15,11 @@ description:
   - Polls every Deployment of O(names) in O(namespace) together until each has all its desired
     replicas updated and available and no old replica left, one reports
     C(ProgressDeadlineExceeded), or O(timeout) seconds pass.
-  - On failure the message names, per Deployment that is not done, the pods and containers that
-    hold it back with their waiting reason (C(CrashLoopBackOff), C(ImagePullBackOff), ...) and the
-    last events, not a bare "timed out".
+  - On failure the message names, per Deployment that is not done, what holds it back, not a bare
+    "timed out" - a change the deployment controller never picked up (is kube-controller-manager
+    running?), no ReplicaSet for the current template, a ReplicaSet that cannot create pods, the
+    scheduler's reason for Pending pods, the containers of the new pods with their waiting reason
+    (C(CrashLoopBackOff), C(ImagePullBackOff), ...) - and the last events.
   - Changes nothing.
 author:
   - split-brain deploy team (@split-brain)
@@ -80,6 +82,11 @@ deployments:
       type: int
     complete:
       description: Whether the rollout finished.
+      type: bool
+    observed:
+      description:
+        - Whether the deployment controller has seen the current generation; when not, the counts
+          are those of the previous one (is kube-controller-manager running?).
       type: bool
     problems:
       description: Pod and container problems, one line each (only for unfinished rollouts).
