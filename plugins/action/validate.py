@@ -97,7 +97,7 @@ class ActionModule(ActionBase):
                 values.get("split_brain_kubeconfig", ""), os.environ, lambda path: os.path.isfile(os.path.expanduser(path)))
         problems = validation.redact(sorted(problems), [values.get(name) for name in secrets])
 
-        warnings = validation.unknown_variables(task_vars, mentioned_names() | set(options), PREFIXES)
+        warnings = validation.unknown_variables(task_vars, mentioned_names() | set(options), PREFIXES, set(options))
         if warnings:
             result["warnings"] = warnings
         if problems:

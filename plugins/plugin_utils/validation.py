@@ -731,12 +731,25 @@ def redact(lines, secret_values):
     return out
 
 
-def unknown_variables(names, known, prefixes):
-    """Warnings for ``names`` that carry one of ``prefixes`` but are not ``known`` (likely typos)."""
+def unknown_variables(names, known, prefixes, options=None):
+    """Warnings for ``names`` that look like the collection's variables but are not ``known``.
+
+    A name with one of ``prefixes`` that the collection never mentions is a likely typo; so is a
+    name without a prefix that is very close to one of ``options`` (``routr_replicas``). Suggestions
+    come from ``options`` alone (the documented variables), never from other names the roles
+    mention.
+    """
+    options = sorted(options if options is not None else known)
     warnings = []
     for name in sorted(names):
-        if name.startswith(tuple(prefixes)) and name not in known:
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = " (did you mean %s?)" % close[0] if close else ""
-            warnings.append("%s is not a variable of split_brain.deploy and is ignored%s" % (name, hint))
+        if name in known:
+            continue
+        if name.startswith(tuple(prefixes)):
+            close = difflib.get_close_matches(name, options, n=1, cutoff=0.8)
+        else:
+            close = difflib.get_close_matches(name, options, n=1, cutoff=0.9)
+            if not close:
+                continue
+        hint = " (did you mean %s?)" % close[0] if close else ""
+        warnings.append("%s is not a variable of split_brain.deploy and is ignored%s" % (name, hint))
     return warnings

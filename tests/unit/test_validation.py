@@ -330,6 +330,19 @@ def test_unknown_variables():
     ]
 
 
+def test_unknown_variables_suggest_only_documented_variables():
+    """A prefixed typo gets a suggestion among the documented variables only (not among other names
+    the roles mention); an unprefixed name is warned about only when it is very close to one."""
+    options = {"router_replicas", "split_brain_storage_class_name", "split_brain_storage_size"}
+    known = options | {"storage_class"}  # a name some template mentions, not a variable
+    got = v.unknown_variables({"storage_pool", "routr_replicas", "ansible_host", "inventory_dir", "replicas"},
+                              known, ("router_", "storage_", "split_brain_"), options)
+    assert got == [
+        "routr_replicas is not a variable of split_brain.deploy and is ignored (did you mean router_replicas?)",
+        "storage_pool is not a variable of split_brain.deploy and is ignored",
+    ]
+
+
 def test_rules_only_read_the_variables_they_are_given():
     """Partial values (a variable that could not be resolved is absent) raise no false problems."""
     assert v.check({}) == []
