@@ -143,23 +143,31 @@ def replicas_to_hand_over(live, mine, manager):
     return _get(live, "spec", "replicas")
 
 
-def _list(client, kind, api_version, namespace):
+def _list(client, kind, api_version, namespace, names):
+    """The live objects of one kind: one list in the namespace, or, for a cluster-scoped kind (the
+    Namespace), one list per name by field selector, which a Role-less identity allowed only its
+    own namespace by resourceNames may make (a plain cluster-wide list is forbidden to it)."""
     resource = client.resource(kind, api_version)
-    listing = client.get(resource, namespace=namespace if resource.namespaced else None).to_dict()
-    return resource, {_get(item, "metadata", "name"): item for item in listing.get("items", [])}
+    if resource.namespaced:
+        items = client.get(resource, namespace=namespace).to_dict().get("items", [])
+    else:
+        items = []
+        for name in names:
+            items += client.get(resource, field_selector="metadata.name=%s" % name).to_dict().get("items", [])
+    return resource, {_get(item, "metadata", "name"): item for item in items}
 
 
 def field_owners(client, params):
     """The result of split_brain.deploy.field_owners: hand over the replicas an HPA takes over, and
     say which fields the apply will take back from which manager."""
     ours = (params["field_manager"], params["handover_manager"])
-    kinds = []
+    kinds = {}
     for obj in params["objects"]:
-        if obj.get("kind") != "Secret" and (obj.get("apiVersion"), obj.get("kind")) not in kinds:
-            kinds.append((obj.get("apiVersion"), obj.get("kind")))
+        if obj.get("kind") != "Secret":
+            kinds.setdefault((obj.get("apiVersion"), obj.get("kind")), []).append(_get(obj, "metadata", "name"))
     live = {}
-    for api_version, kind in kinds:  # one list per kind of the release
-        resource, items = _list(client, kind, api_version, params["namespace"])
+    for (api_version, kind), names in kinds.items():  # one list per kind of the release
+        resource, items = _list(client, kind, api_version, params["namespace"], names)
         live[kind] = (resource, items)
     found, handed_over = [], []
     for obj in params["objects"]:

@@ -65,7 +65,8 @@ def test_status_shows_components_pvc_and_secret_keys_never_values():
         for secret in get("secret"):
             for encoded in (secret.get("data") or {}).values():
                 assert encoded not in result.stdout
-                assert base64.b64decode(encoded).decode() not in result.stdout
+                if secret.get("type") != "split-brain.io/release.v1":  # revision records hold gzip
+                    assert base64.b64decode(encoded).decode() not in result.stdout
 
         assert table(text, "HPA") == []  # autoscaling is off in dev
         policies = {row[0]: row[1] for row in table(text, "NETWORKPOLICY")}

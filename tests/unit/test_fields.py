@@ -68,10 +68,9 @@ def test_replicas_are_handed_over_only_when_we_own_them_and_stop_setting_them():
 
 
 class Resource:
-    namespaced = True
-
     def __init__(self, kind):
         self.kind = kind
+        self.namespaced = kind != "Namespace"
 
 
 class FakeClient:
@@ -82,8 +81,12 @@ class FakeClient:
     def resource(self, kind, api_version):
         return Resource(kind)
 
-    def get(self, resource, namespace=None):
-        return Listing([i for i in self.items if i["kind"] == resource.kind])
+    def get(self, resource, namespace=None, field_selector=None):
+        self.calls = getattr(self, "calls", []) + [(resource.kind, namespace, field_selector)]
+        items = [i for i in self.items if i["kind"] == resource.kind]
+        if field_selector:
+            items = [i for i in items if "metadata.name=%s" % i["metadata"]["name"] == field_selector]
+        return Listing(items)
 
     def server_side_apply(self, resource, body=None, namespace=None, field_manager=None, **kwargs):
         self.applied.append((body, field_manager, kwargs))
@@ -119,3 +122,12 @@ def test_field_owners_in_check_mode_is_a_dry_run_and_says_would():
 def test_a_first_install_has_nothing_to_compare():
     assert f.field_owners(FakeClient([]), params([deployment()])) == {
         "changed": False, "taken_back": [], "lines": [], "handed_over": []}
+
+
+def test_the_namespace_is_read_by_name_not_by_a_cluster_wide_list():
+    """A least-privilege identity may read its one Namespace (resourceNames) but not list them all."""
+    namespace = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "ns", "managedFields": []}}
+    client = FakeClient([namespace, dict(namespace, metadata={"name": "other", "managedFields": []})])
+    f.field_owners(client, params([{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "ns"}}, deployment()]))
+    assert ("Namespace", None, "metadata.name=ns") in client.calls
+    assert all(selector for kind, _ns, selector in client.calls if kind == "Namespace")
