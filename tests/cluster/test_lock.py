@@ -10,7 +10,9 @@ import os
 import re
 import signal
 import subprocess
+import threading
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 from clusterlib import LOCAL_VARS, ROOT, ansible_env, get, kubectl, recap, site
@@ -71,36 +73,93 @@ def revisions():
             for s in json.loads(out.stdout)["items"]}
 
 
+def hold_lock(holder, duration=120):
+    """Create the Lease as a live run on another machine holds it (no renewer of ours behind it)."""
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    body = {
+        "apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+        "metadata": {"name": LEASE, "labels": {"app.kubernetes.io/managed-by": "split_brain.deploy",
+                                               "app.kubernetes.io/instance": "split-brain"},
+                     "annotations": {"split-brain.io/holder": holder, "split-brain.io/pid": "4242",
+                                     "split-brain.io/operation": "deploy", "split-brain.io/version": "1.0.0",
+                                     "split-brain.io/instance": "split-brain"}},
+        "spec": {"holderIdentity": "%s/4242/elsewhere" % holder, "leaseDurationSeconds": duration,
+                 "acquireTime": now, "renewTime": now},
+    }
+    subprocess.run(["kubectl", "-n", "split-brain", "create", "-f", "-"], input=json.dumps(body), text=True,
+                   check=True, capture_output=True)
+
+
 def test_concurrent_runs_take_turns_and_tell_the_truth():
+    """Two real runs started together both succeed and leave one consistent state: the cluster holds
+    the value of the newest deployed revision, the one before it is superseded, the lock is gone."""
     first = start("-e", "router_max_in_flight=31")
+    second = start("-e", "router_max_in_flight=32")
     try:
-        held = wait_for_lease()
-        holder = held["metadata"]["annotations"]["split-brain.io/holder"]
-        second = None
-        second = start("-e", "router_max_in_flight=32")
-        impatient = site("-e", "router_max_in_flight=33", "-e", "split_brain_lock_timeout=0", check=False)
         first_out, _ = first.communicate(timeout=600)
         second_out, _ = second.communicate(timeout=600)
     finally:
         for proc in (first, second):
-            if proc is not None and proc.poll() is None:
+            if proc.poll() is None:
                 kill(proc)
-    # The impatient run failed before touching anything, naming who holds the lock since when.
-    assert impatient.returncode != 0
-    failure = flat(impatient.stdout)
-    assert "is locked by another run: %s (pid" % holder in failure, failure[-3000:]
-    assert re.search(r"since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", failure)
-    assert "split_brain_lock_timeout" in failure
-    # The second waited for the first (saying so), then applied its own value; both succeeded.
     assert first.returncode == 0, first_out[-3000:]
     assert second.returncode == 0, second_out[-3000:]
-    assert "Waiting up to 300s (split_brain_lock_timeout) for the lock of namespace split-brain: held by %s" % holder in flat(second_out)
-    assert get("configmap", "router-config")["data"]["MAX_IN_FLIGHT"] == "32"  # the run that finished last
-    # One consistent state: each run recorded its own revision, the last one is the deployed one.
     history = revisions()
     newest = max(history)
-    assert history[newest] == "deployed" and history[newest - 1] == "superseded"
+    assert history[newest] == "deployed" and history[newest - 1] == "superseded", history
+    value = get("configmap", "router-config")["data"]["MAX_IN_FLIGHT"]
+    assert value in ("31", "32")
+    # The run whose revision is the newest is the one whose value the cluster keeps, and its
+    # output says it waited if the other run held the lock when it got there.
+    last_out = first_out if value == "31" else second_out
+    other = second_out if value == "31" else first_out
+    assert "changed=0" not in flat(last_out).split("PLAY RECAP")[-1]
+    assert "Waiting up to" not in flat(other) or "Waiting up to" not in flat(last_out)
     assert lease() is None  # both released it
+    site()
+    assert recap(site().stdout)["changed"] == 0
+
+
+def test_a_held_lock_makes_a_run_wait_or_fail_naming_the_holder():
+    """While another run holds the lock, a run with split_brain_lock_timeout=0 fails before touching
+    anything, naming the holder and since when; a patient run waits, saying so, and goes on when
+    the lock is released."""
+    before = get("configmap", "router-config")["metadata"]["resourceVersion"]
+    hold_lock("alice@ci-runner-7")
+    try:
+        impatient = site("-e", "router_max_in_flight=33", "-e", "split_brain_lock_timeout=0", check=False)
+        assert impatient.returncode != 0
+        failure = flat(impatient.stdout)
+        assert "is locked by another run: alice@ci-runner-7 (pid 4242" in failure, failure[-3000:]
+        assert re.search(r"since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", failure)
+        assert "split_brain_lock_timeout" in failure
+        assert get("configmap", "router-config")["metadata"]["resourceVersion"] == before  # nothing touched
+
+        patient = start("-e", "router_max_in_flight=34", "-e", "split_brain_lock_timeout=120")
+        lines = []
+
+        def read():
+            for line in patient.stdout:
+                lines.append(line)
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        end = time.monotonic() + 120
+        while not any("Take the release lock" in line for line in lines) and time.monotonic() < end:
+            time.sleep(0.2)
+        time.sleep(3)  # inside the lock task, waiting
+        assert patient.poll() is None, "the run did not wait for the lock"
+        assert lease()["metadata"]["annotations"]["split-brain.io/holder"] == "alice@ci-runner-7"
+        kubectl("delete", "lease", LEASE)  # the other run releases it
+        patient.wait(timeout=600)
+        reader.join(timeout=30)
+        patient_out = "".join(lines)
+    finally:
+        kubectl("delete", "lease", LEASE, "--ignore-not-found")
+    assert patient.returncode == 0, patient_out[-3000:]
+    assert "Waiting up to 120s (split_brain_lock_timeout) for the lock of namespace split-brain: held by " \
+        "alice@ci-runner-7" in flat(patient_out), flat(patient_out)[-3000:]
+    assert get("configmap", "router-config")["data"]["MAX_IN_FLIGHT"] == "34"
     site()
     assert recap(site().stdout)["changed"] == 0
 
