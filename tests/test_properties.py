@@ -103,14 +103,17 @@ class Renderer:
     def render(self, values):
         variables = dict(values, **ROLE_VARS)
         templar = Templar(loader=self.loader, variables=variables)
-        variables["split_brain_workloads"] = [templar.template(trust_as_template("{{ %s_workload }}" % c))
-                                             for c in COMPONENTS]
         lookup = lookup_loader.get("ansible.builtin.template", loader=self.loader, templar=templar)
         objects = []
-        for role, template in (("namespace", "objects.yaml.j2"), ("storage", "persistentvolumeclaim.yaml.j2"),
-                               ("split_brain", "workloads.yaml.j2")):
+        renders = [("namespace", "objects.yaml.j2", None), ("storage", "persistentvolumeclaim.yaml.j2", None)]
+        renders += [("split_brain", "workload.yaml.j2", c) for c in COMPONENTS]
+        for role, template, component in renders:
             role_path = str(ROOT / "roles" / role)
-            text = lookup.run([template], dict(variables, role_path=role_path, ansible_search_path=[role_path]))[0]
+            task_vars = dict(variables, role_path=role_path, ansible_search_path=[role_path])
+            if component:
+                # What roles/<component>/tasks/objects.yml passes to the split_brain role's objects.yml.
+                task_vars["workload"] = templar.template(trust_as_template("{{ %s_workload }}" % component))
+            text = lookup.run([template], task_vars)[0]
             objects += manifests(text)
         return _plain(objects)
 

@@ -4,7 +4,7 @@
 """Action split_brain.deploy.validate: check the whole inventory at once, before anything is touched.
 
 Runs on the controller and contacts no cluster. It validates the variables of every role of the
-collection against the roles' argument specs (the ``main``, ``apply`` and ``access`` entry points) and then
+collection (or of the roles named in ``roles`` and the split_brain role's shared settings) against the roles' argument specs (the ``main``, ``apply`` and ``access`` entry points) and then
 the rules between variables (plugin_utils/validation.py), and fails with one line per problem.
 Secret values (options with ``no_log`` in the specs) never appear in the result.
 """
@@ -33,11 +33,14 @@ PREFIXES = ("split_brain_", "router_", "classifier_", "ui_", "cloudflared_", "na
 _MENTIONED = re.compile(r"\b(?:%s)\w+" % "|".join(PREFIXES))
 
 
-def load_specs(root=COLLECTION_ROOT):
-    """Return ``(options, secrets)``: the options of every role's entry points, and the no_log ones."""
+def load_specs(root=COLLECTION_ROOT, roles=None):
+    """Return ``(options, secrets)``: the options of the entry points of ``roles`` (every role when
+    None; the split_brain role's shared settings always), and the no_log ones."""
     options = {}
     roles_dir = os.path.join(root, "roles")
     for role in sorted(os.listdir(roles_dir)):
+        if roles is not None and role not in set(roles) | {"split_brain"}:
+            continue
         path = os.path.join(roles_dir, role, "meta", "argument_specs.yml")
         if not os.path.isfile(path):
             continue
@@ -66,14 +69,19 @@ class ActionModule(ActionBase):
 
     TRANSFERS_FILES = False
     _requires_connection = False
-    _VALID_ARGS = frozenset(("deploying",))
+    _VALID_ARGS = frozenset(("deploying", "roles"))
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
-        _validated, args = self.validate_argument_spec(argument_spec={"deploying": {"type": "bool", "default": False}})
+        _validated, args = self.validate_argument_spec(argument_spec={
+            "deploying": {"type": "bool", "default": False},
+            "roles": {"type": "list", "elements": "str"},
+        })
 
-        options, secrets = load_specs()
+        # A component role used alone checks its own variables and the shared ones, not those of
+        # roles it does not run (a cloudflared token is no concern of the router alone).
+        options, secrets = load_specs(roles=args["roles"])
         # Before anything is templated: a secret whose vault value Ansible would evaluate is never
         # resolved (that would run it), only named.
         problems, unsafe = secret_sources.template_problems(secrets, task_vars)

@@ -27,6 +27,12 @@ options:
         C(split_brain_production) is true, the shipped example secrets are refused.
     type: bool
     default: false
+  roles:
+    description:
+      - The roles whose variables are checked, besides the shared settings of the C(split_brain)
+        role. A component role used alone passes its own name. Every role when omitted.
+    type: list
+    elements: str
 attributes:
   action:
     description: Runs as an action plugin on the controller.
@@ -43,6 +49,11 @@ EXAMPLES = r"""
 - name: Check every variable of every role and the rules between them
   split_brain.deploy.validate:
     deploying: true
+
+- name: Check the router's variables and the shared settings only
+  split_brain.deploy.validate:
+    deploying: true
+    roles: [router]
 """
 
 RETURN = r"""

@@ -51,7 +51,7 @@ def test_every_role_has_a_main_entry_point_and_meta():
         assert meta["galaxy_info"]["license"] == "Apache-2.0"
         assert meta["galaxy_info"]["min_ansible_version"] == "2.17"
     # The roles import these files of the split_brain role with tasks_from.
-    assert {"main", "apply", "workload"} <= set(entry_points("split_brain"))
+    assert {"main", "apply", "objects"} <= set(entry_points("split_brain"))
     # Options on split_brain's `main` would be validated before split_brain.deploy.validate runs.
     assert not entry_points("split_brain")["main"].get("options")
 
