@@ -4,7 +4,8 @@ used from a folder outside the repository; and the execution environment definit
 The tarball must hold what runs for a user and nothing else (no tests, test cluster, benchmarks,
 or the repository's self-referencing `collections/` link), carry a LICENSE, and work installed:
 `split_brain.deploy.site` in render mode from another folder writes the same objects as the
-repository's own render. `ansible-builder create` must accept execution-environment.yml.
+repository's own render, and each role alone in a user's play renders its component's objects
+as the site does. `ansible-builder create` must accept execution-environment.yml.
 """
 
 import os
@@ -16,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, load_dir
+from helpers import ROOT, by_key, load_dir
 
 BIN = Path(sys.executable).parent
 LEFT_OUT = ("tests/", "molecule/", "scripts/", "benchmarks/", "collections/", "inventories/", ".ci/", "ee/")
@@ -61,10 +62,13 @@ def test_requirements_are_library_ranges(tarball):
     assert all("==" not in line for line in lines), lines
 
 
-def test_installed_collection_renders_from_outside_the_repository(tarball, tmp_path):
-    collections = tmp_path / "collections"
-    # An operator's own folder: the dev inventory (links resolved) and a vault password file.
-    work = tmp_path / "ops"
+@pytest.fixture(scope="module")
+def installed(tarball, tmp_path_factory):
+    """``(work, env)``: the tarball installed into an empty collections path, and an operator's own
+    folder (the dev inventory with links resolved, a vault password file) with its environment."""
+    root = tmp_path_factory.mktemp("installed")
+    collections = root / "collections"
+    work = root / "ops"
     shutil.copytree(ROOT / "inventories" / "dev", work / "inventory", symlinks=False)
     shutil.copy(ROOT / "vault-password.example", work / "vault-pass")
     env = dict(
@@ -76,16 +80,53 @@ def test_installed_collection_renders_from_outside_the_repository(tarball, tmp_p
     )
     _run([BIN / "ansible-galaxy", "collection", "install", "--no-deps", "-p", collections, tarball], cwd=work, env=env)
     assert (collections / "ansible_collections" / "split_brain" / "deploy" / "MANIFEST.json").is_file()
+    return work, env
+
+
+@pytest.fixture(scope="module")
+def repo_render(tmp_path_factory):
+    """The objects the repository's own render writes for dev, ``{file: object}``."""
+    out = tmp_path_factory.mktemp("render-repo")
+    _run([BIN / "ansible-playbook", "playbooks/render.yml", "-i", "inventories/dev",
+          "-e", "split_brain_render_dir=%s" % out], cwd=ROOT,
+         env=dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg")))
+    return load_dir(out)
+
+
+def test_installed_collection_renders_from_outside_the_repository(installed, repo_render, tmp_path):
+    work, env = installed
     out = tmp_path / "render"
     _run([BIN / "ansible-playbook", "split_brain.deploy.site", "-i", work / "inventory",
           "-e", "split_brain_render_dir=%s" % out], cwd=work, env=env)
-    from_repo = tmp_path / "render-repo"
-    _run([BIN / "ansible-playbook", "playbooks/render.yml", "-i", "inventories/dev",
-          "-e", "split_brain_render_dir=%s" % from_repo], cwd=ROOT,
-         env=dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg")))
-    installed, repo = load_dir(out), load_dir(from_repo)
-    assert len(installed) > 20
-    assert installed == repo
+    installed_render = load_dir(out)
+    assert len(installed_render) > 20
+    assert installed_render == repo_render
+
+
+ROLES = ("namespace", "storage", "router", "classifier", "ui", "cloudflared")
+
+
+def test_each_installed_role_alone_renders_its_own_objects(installed, repo_render, tmp_path):
+    """A role in a user's own play (`roles:`), from the installed tarball, renders the objects of its
+    component exactly as the whole site renders them; together the roles render the site's objects,
+    each once."""
+    work, env = installed
+    site = by_key(repo_render)
+    seen = []
+    for role in ROLES:
+        play = work / ("%s.yml" % role)
+        play.write_text("- name: Render the %s alone\n  hosts: split_brain\n  gather_facts: false\n"
+                        "  roles:\n    - split_brain.deploy.%s\n" % (role, role))
+        out = tmp_path / role
+        _run([BIN / "ansible-playbook", play, "-i", work / "inventory", "-e", "split_brain_render_dir=%s" % out],
+             cwd=work, env=env)
+        alone = by_key(load_dir(out))
+        assert alone, role
+        assert alone == {key: site[key] for key in alone}, role
+        if role not in ("namespace", "storage"):
+            assert {obj["metadata"]["labels"]["app.kubernetes.io/name"] for obj in alone.values()} == {role}
+        seen += list(alone)
+    assert sorted(seen) == sorted(site), "the roles alone render the site's objects, each once"
 
 
 def test_execution_environment_definition_builds_a_context(tarball, tmp_path):
