@@ -4,8 +4,9 @@
 """Action split_brain.deploy.validate: check the whole inventory at once, before anything is touched.
 
 Runs on the controller and contacts no cluster. It validates the variables of every role of the
-collection (or of the roles named in ``roles`` and the split_brain role's shared settings) against the roles' argument specs (the ``main``, ``apply`` and ``access`` entry points) and then
-the rules between variables (plugin_utils/validation.py), and fails with one line per problem.
+collection (or of the roles named in ``roles`` and the split_brain role's shared settings) against
+the roles' argument specs (the ``main``, ``apply`` and ``access`` entry points) and then the rules
+between variables (plugin_utils/validation.py), and fails with one line per problem.
 Secret values (options with ``no_log`` in the specs) never appear in the result.
 """
 
