@@ -172,6 +172,36 @@ def test_parse_quantity_rejects(text):
         v.parse_quantity(text)
 
 
+# Where kubernetes.utils.parse_quantity (Decimal) takes more than the API server, and numbers that
+# YAML gives as floats: the value is the quantity's, not the binary float's.
+@pytest.mark.parametrize("text, value", [
+    ("1e3", 1000), ("0.5Gi", 2**29), ("1.5", Decimal("1.5")), ("100m", Decimal("0.1")), ("-1", -1), ("+.5", Decimal("0.5")),
+    ("1.", 1), ("1Ki", 1024), ("1Ei", 2**60), ("1e-3", Decimal("0.001")), (0.1, Decimal("0.1")), (1e20, 10**20),
+])
+def test_parse_quantity_with_the_client(text, value):
+    assert v.parse_quantity(text) == value
+
+
+@pytest.mark.parametrize("text", [
+    "1.5.5", "Gi", "1K", "1ki", "1mi", "1ni", "1e3Mi", "1.5e3m", "NaN", "nan", "Infinity", "-inf", "sNaN", "1_000",
+    "1 ", "1\n", "\u0661", ".", "+", "e3", "1e999999E", float("inf"), float("nan"), False,
+])
+def test_parse_quantity_refuses_what_the_api_server_refuses(text):
+    with pytest.raises(ValueError):
+        v.parse_quantity(text)
+
+
+def test_quantity_problems_name_the_variable(defaults):
+    defaults["router_resources"] = {"requests": {"cpu": "1.5.5", "memory": "NaN"}, "limits": {"cpu": "1e3Mi", "memory": "0.5Gi"}}
+    defaults["split_brain_storage_size"] = "Gi"
+    assert sorted(problems(defaults)) == [
+        "router_resources.limits.cpu: '1e3Mi' is not a Kubernetes quantity (such as 250m or 1)",
+        "router_resources.requests.cpu: '1.5.5' is not a Kubernetes quantity (such as 250m or 1)",
+        "router_resources.requests.memory: 'NaN' is not a Kubernetes quantity (such as 512Mi or 1Gi)",
+        "split_brain_storage_size: 'Gi' is not a Kubernetes quantity (such as 20Gi)",
+    ]
+
+
 def test_resources(defaults):
     defaults["router_resources"] = {"requests": {"cpu": "250mm", "memory": "4Gi"}, "limits": {"cpu": "1", "memory": "2Gi"}}
     defaults["classifier_resources"] = {"requests": {"cpu": "-1"}, "limits": {"memory": "1Gi"}}
