@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
 
 COMPONENTS = ("router", "classifier", "ui", "cloudflared")
@@ -731,14 +732,15 @@ def kubeconfig_problems(kubeconfig, environ, exists):
 
 
 def redact(lines, secret_values):
-    """Replace every occurrence of a secret value (4 characters or more) in ``lines`` by ``********``."""
-    values = sorted({str(v) for v in secret_values if v is not None and len(str(v)) >= 4}, key=len, reverse=True)
-    out = []
-    for line in lines:
-        for value in values:
-            line = line.replace(value, "********")
-        out.append(line)
-    return out
+    """``lines`` with every secret value (4 characters or more) masked as Ansible masks ``no_log``
+    values (``remove_values``): ``********`` where a line holds it, ``VALUE_SPECIFIED_IN_NO_LOG_PARAMETER``
+    for a line that is the value."""
+    return remove_values(list(lines), _mask_values(secret_values))
+
+
+def _mask_values(values):
+    """The values worth masking: shorter ones (``""``, ``0``, ``ab``) would only shred the text."""
+    return {str(value) for value in values if value is not None and len(str(value)) >= 4}
 
 
 def unknown_variables(names, known, prefixes, options=None):

@@ -156,6 +156,14 @@ def test_redact_hides_secret_values():
     assert v.redact(lines, ["hunter22", "", None, "ab"]) == ["a: '********' is wrong", "b: fine"]
 
 
+def test_redact_masks_as_no_log_does():
+    lines = ["a: 'hunter22-long' and 'hunter22'", "b: line one\nhunter22\nline three", "hunter22", "c: 12345 ok"]
+    assert v.redact(lines, ["hunter22", "hunter22-long", 12345, 0]) == [
+        "a: '********' and '********'", "b: line one\n********\nline three", "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER",
+        "c: ******** ok"]
+    assert v.redact((line for line in ["x"]), []) == ["x"]
+
+
 # Quantities ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, value", [
