@@ -15,6 +15,7 @@ import re
 from urllib.parse import urlsplit
 
 import yaml
+from ansible.module_utils.common.parameters import remove_values
 
 from ansible_collections.split_brain.deploy.plugins.module_utils.api_errors import api_server, describe_api_error
 
@@ -236,16 +237,15 @@ def _secret_values(objects):
 
 
 def scrub(text, objects):
-    """Replace every Secret value of ``objects`` that occurs in ``text`` by ``<redacted>``.
+    """``text`` with every Secret value of ``objects`` (4 characters or more) masked as Ansible masks
+    ``no_log`` values (``remove_values``): ``********``, or ``VALUE_SPECIFIED_IN_NO_LOG_PARAMETER``
+    when ``text`` is the value.
 
     ``objects`` are rendered objects (their Secrets), or the workload descriptions of the roles
     (the ``data`` of their ``secrets``), when a failure comes before the objects are rendered.
     """
-    text = str(text)
-    for value in sorted({str(v) for v in _secret_values(objects) if v is not None}, key=len, reverse=True):
-        if len(value) >= 4:
-            text = text.replace(value, REDACTED)
-    return text
+    values = {str(value) for value in _secret_values(objects) if value is not None and len(str(value)) >= 4}
+    return remove_values(str(text), values)
 
 
 _API_BODY = re.compile(r"^(?P<head>Failed to \w+ object): (?P<body>b?'.*'|\{.*\})$", re.S)

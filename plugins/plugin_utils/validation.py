@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
 
 COMPONENTS = ("router", "classifier", "ui", "cloudflared")
@@ -60,7 +61,11 @@ _LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?\Z")
 _SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\Z")
 _LABEL_VALUE = re.compile(r"^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?\Z")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
-_QUANTITY = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))([KMGTPE]i|[eE][+-]?\d+|[numkMGTPE])?\Z", re.ASCII)
+# What the API server's quantity grammar refuses and kubernetes.utils.parse_quantity (Python's
+# Decimal) takes: any character beyond those of a quantity (whitespace, "_", NaN, Infinity,
+# non-ASCII digits), "K" other than in "Ki", lower-case binary suffixes ("512mi"), and a suffix
+# after an exponent ("1e3Mi").
+_NOT_QUANTITY = re.compile(r"[^0-9+.eEnumkKMGTPi-]|K(?!i\Z)|[num]i\Z|[eE][+-]?[0-9]+[^0-9]", re.ASCII)
 _PERCENT_OR_INT = re.compile(r"^(\d+)(%?)\Z", re.ASCII)
 _HOST = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\.?\Z")
 # distribution/reference: [registry-host[:port]/]path-component[/path-component]...
@@ -84,10 +89,6 @@ DATA_PATHS = ("classifier_head_path", "classifier_keywords_path")
 _PORTABLE_PATH = re.compile(r"[A-Za-z0-9._/-]+")
 # Quantities (cpu, memory) may be YAML numbers: 1 and "1", 0.5 and "0.5" are the same quantity.
 QUANTITY_KEYS = ("cpu", "memory")
-
-_SUFFIXES = {"": 1, "n": Decimal("1e-9"), "u": Decimal("1e-6"), "m": Decimal("1e-3"), "k": 10**3,
-             "M": 10**6, "G": 10**9, "T": 10**12, "P": 10**15, "E": 10**18, "Ki": 2**10,
-             "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
 
 
 def _int(value):
@@ -370,23 +371,33 @@ def secret_problems(values, secrets=(), deploying=False):
 
 # Formats ----------------------------------------------------------------------------------------
 
-def parse_quantity(text):
+def parse_quantity(value):
     """Return the Decimal value of a Kubernetes quantity (``250m``, ``1.5``, ``1Gi``, ``1e3``).
 
-    Raises ValueError when ``text`` does not follow the quantity grammar.
+    The kubernetes client's ``kubernetes.utils.parse_quantity`` does the parsing; it reads with
+    Python's Decimal, so it also takes what the API server refuses, which is refused here first:
+    booleans, whitespace and underscores, NaN and Infinity, the suffix ``K`` and lower-case binary
+    suffixes (``512mi``), and an exponent followed by a suffix (``1e3Mi``). Raises ValueError when
+    ``value`` is not a quantity.
     """
-    if isinstance(text, bool):
+    # Imported at first use: the kubernetes package takes ~0.4 s to import, and ansible-test's
+    # import sanity test loads the plugins without it (requirements.txt installs it).
+    from kubernetes.utils.quantity import parse_quantity as client_parse_quantity
+
+    if isinstance(value, bool):
         raise ValueError("a boolean is not a quantity")
-    match = _QUANTITY.match(str(text))
-    if not match:
-        raise ValueError("%r is not a Kubernetes quantity" % (text,))
-    number, suffix = Decimal(match.group(1)), match.group(2) or ""
-    if suffix[:1] in ("e", "E") and len(suffix) > 1:
-        try:
-            return number.scaleb(int(suffix[1:]))
-        except (ArithmeticError, ValueError):
-            raise ValueError("%r has an exponent out of range" % (text,)) from None
-    return number * _SUFFIXES[suffix]
+    text = value if isinstance(value, str) else str(value)  # 0.5 reads as "0.5", not as the binary float
+    if not text or _NOT_QUANTITY.search(text):
+        raise ValueError("%r is not a Kubernetes quantity" % (value,))
+    try:
+        quantity = client_parse_quantity(text)
+    except ArithmeticError:
+        raise ValueError("%r is out of range" % (value,)) from None
+    except ValueError:
+        raise ValueError("%r is not a Kubernetes quantity" % (value,)) from None
+    if not quantity.is_finite():
+        raise ValueError("%r is not a Kubernetes quantity" % (value,))
+    return quantity
 
 
 RESOURCE_KEYS = ("cpu", "memory", "ephemeral-storage")
@@ -721,14 +732,15 @@ def kubeconfig_problems(kubeconfig, environ, exists):
 
 
 def redact(lines, secret_values):
-    """Replace every occurrence of a secret value (4 characters or more) in ``lines`` by ``********``."""
-    values = sorted({str(v) for v in secret_values if v is not None and len(str(v)) >= 4}, key=len, reverse=True)
-    out = []
-    for line in lines:
-        for value in values:
-            line = line.replace(value, "********")
-        out.append(line)
-    return out
+    """``lines`` with every secret value (4 characters or more) masked as Ansible masks ``no_log``
+    values (``remove_values``): ``********`` where a line holds it, ``VALUE_SPECIFIED_IN_NO_LOG_PARAMETER``
+    for a line that is the value."""
+    return remove_values(list(lines), _mask_values(secret_values))
+
+
+def _mask_values(values):
+    """The values worth masking: shorter ones (``""``, ``0``, ``ab``) would only shred the text."""
+    return {str(value) for value in values if value is not None and len(str(value)) >= 4}
 
 
 def unknown_variables(names, known, prefixes, options=None):

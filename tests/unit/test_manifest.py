@@ -105,7 +105,21 @@ def test_object_keys():
 
 def test_scrub_replaces_secret_values_of_four_characters_or_more():
     objects = [obj("Secret", "s", stringData={"A": "sk-secret-1", "B": "abc"}), obj("ConfigMap", "c", data={"X": "public"})]
-    assert m.scrub("failed: sk-secret-1 abc public", objects) == "failed: <redacted> abc public"
+    assert m.scrub("failed: sk-secret-1 abc public", objects) == "failed: ******** abc public"
+
+
+def test_scrub_masks_as_no_log_does():
+    """remove_values: the longer of two overlapping values first, every occurrence, across lines;
+    a message that is a value as a whole is named as such; non-string values are masked too."""
+    multi = "-----BEGIN KEY-----\nMIIEsecret\n-----END KEY-----"
+    objects = [obj("Secret", "s", stringData={"A": "hunter22", "B": "hunter22-long", "C": multi, "D": 123456}),
+               obj("Secret", "t", data={"E": "dGVzdA=="}, stringData=None)]
+    text = "a hunter22-long b hunter22\nkey:\n%s\nport 123456 data dGVzdA== hunter22" % multi
+    scrubbed = m.scrub(text, objects)
+    assert scrubbed == "a ******** b ********\nkey:\n********\nport ******** data ******** ********"
+    assert m.scrub("hunter22", objects) == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+    assert m.scrub("nothing secret", objects) == "nothing secret"
+    assert m.scrub(None, []) == "None"
 
 
 def test_missing_secret_keys_names_secrets_and_keys_never_values():
@@ -173,7 +187,7 @@ def test_manifests_errors_never_quote_the_text():
 
 def test_scrub_takes_workload_descriptions_too():
     workloads = [{"name": "router", "secrets": [{"name": "k", "data": {"KEY": "sk-ant-0001", "SHORT": "abc"}}]}]
-    assert m.scrub("x sk-ant-0001 abc", workloads) == "x <redacted> abc"
+    assert m.scrub("x sk-ant-0001 abc", workloads) == "x ******** abc"
 
 
 def test_api_error_names_the_object_and_the_reason():

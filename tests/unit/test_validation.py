@@ -156,6 +156,14 @@ def test_redact_hides_secret_values():
     assert v.redact(lines, ["hunter22", "", None, "ab"]) == ["a: '********' is wrong", "b: fine"]
 
 
+def test_redact_masks_as_no_log_does():
+    lines = ["a: 'hunter22-long' and 'hunter22'", "b: line one\nhunter22\nline three", "hunter22", "c: 12345 ok"]
+    assert v.redact(lines, ["hunter22", "hunter22-long", 12345, 0]) == [
+        "a: '********' and '********'", "b: line one\n********\nline three", "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER",
+        "c: ******** ok"]
+    assert v.redact((line for line in ["x"]), []) == ["x"]
+
+
 # Quantities ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, value", [
@@ -170,6 +178,36 @@ def test_parse_quantity(text, value):
 def test_parse_quantity_rejects(text):
     with pytest.raises(ValueError):
         v.parse_quantity(text)
+
+
+# Where kubernetes.utils.parse_quantity (Decimal) takes more than the API server, and numbers that
+# YAML gives as floats: the value is the quantity's, not the binary float's.
+@pytest.mark.parametrize("text, value", [
+    ("1e3", 1000), ("0.5Gi", 2**29), ("1.5", Decimal("1.5")), ("100m", Decimal("0.1")), ("-1", -1), ("+.5", Decimal("0.5")),
+    ("1.", 1), ("1Ki", 1024), ("1Ei", 2**60), ("1e-3", Decimal("0.001")), (0.1, Decimal("0.1")), (1e20, 10**20),
+])
+def test_parse_quantity_with_the_client(text, value):
+    assert v.parse_quantity(text) == value
+
+
+@pytest.mark.parametrize("text", [
+    "1.5.5", "Gi", "1K", "1ki", "1mi", "1ni", "1e3Mi", "1.5e3m", "NaN", "nan", "Infinity", "-inf", "sNaN", "1_000",
+    "1 ", "1\n", "\u0661", ".", "+", "e3", "1e999999E", float("inf"), float("nan"), False,
+])
+def test_parse_quantity_refuses_what_the_api_server_refuses(text):
+    with pytest.raises(ValueError):
+        v.parse_quantity(text)
+
+
+def test_quantity_problems_name_the_variable(defaults):
+    defaults["router_resources"] = {"requests": {"cpu": "1.5.5", "memory": "NaN"}, "limits": {"cpu": "1e3Mi", "memory": "0.5Gi"}}
+    defaults["split_brain_storage_size"] = "Gi"
+    assert sorted(problems(defaults)) == [
+        "router_resources.limits.cpu: '1e3Mi' is not a Kubernetes quantity (such as 250m or 1)",
+        "router_resources.requests.cpu: '1.5.5' is not a Kubernetes quantity (such as 250m or 1)",
+        "router_resources.requests.memory: 'NaN' is not a Kubernetes quantity (such as 512Mi or 1Gi)",
+        "split_brain_storage_size: 'Gi' is not a Kubernetes quantity (such as 20Gi)",
+    ]
 
 
 def test_resources(defaults):
