@@ -18,6 +18,7 @@ import re
 import yaml
 
 from ansible.errors import AnsibleError
+from ansible.executor.module_common import _get_action_arg_defaults
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.split_brain.deploy.plugins.plugin_utils import secret_sources, validation
@@ -27,6 +28,10 @@ COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspat
 # Entry points whose options are inventory variables (`access`: playbooks/access.yml). `workload` (split_brain role) is internal: the
 # component roles build its dict from variables validated here.
 ENTRY_POINTS = ("main", "apply", "access")
+
+# A member of the action group cluster (meta/runtime.yml): the module_defaults it would get are
+# those of every cluster task of the play.
+CLUSTER_ACTION = "split_brain.deploy.lock"
 
 # Prefixes of the collection's variables; an inventory variable with one of them that the
 # collection never mentions is most likely a typo, and gets a warning.
@@ -68,6 +73,23 @@ def mentioned_names(root=COLLECTION_ROOT):
 class ActionModule(ActionBase):
     """Fail with every problem of the inventory, one line each; pass silently otherwise."""
 
+    def _connection_defaults(self):
+        """The connection options a cluster task of this play would get from its module_defaults
+        (``group/split_brain.deploy.cluster`` or the action's own entry), as ansible-core merges them."""
+        try:
+            return _get_action_arg_defaults(CLUSTER_ACTION, self._task, self._templar._engine) or {}
+        except Exception:  # an ansible-core without this helper: the environment's sources only
+            return {}
+
+    def _task_environment(self):
+        """The controller's environment with the task's ``environment:`` over it, as a module sees it."""
+        environ = dict(os.environ)
+        for entry in self._task.environment or []:
+            templated = self._templar.template(entry)
+            if isinstance(templated, dict):
+                environ.update((str(k), str(v)) for k, v in templated.items())
+        return environ
+
     TRANSFERS_FILES = False
     _requires_connection = False
     _VALID_ARGS = frozenset(("deploying", "roles"))
@@ -103,7 +125,8 @@ class ActionModule(ActionBase):
         problems += spec_lines + validation.check(validated, secrets, deploying=args["deploying"])
         if args["deploying"]:
             problems += validation.kubeconfig_problems(
-                values.get("split_brain_kubeconfig", ""), os.environ, lambda path: os.path.isfile(os.path.expanduser(path)))
+                values.get("split_brain_kubeconfig", ""), self._task_environment(), lambda path: os.path.isfile(os.path.expanduser(path)),
+                self._connection_defaults())
         problems = validation.redact(sorted(problems), [values.get(name) for name in secrets])
 
         warnings = validation.unknown_variables(task_vars, mentioned_names() | set(options), PREFIXES, set(options))

@@ -692,14 +692,17 @@ def check(values, secrets=(), deploying=False):
     return problems
 
 
-def kubeconfig_problems(kubeconfig, environ, exists):
+def kubeconfig_problems(kubeconfig, environ, exists, defaults=None):
     """Where the kubeconfig of a deploy comes from, and whether that file is there (one line or none).
 
-    ``kubeconfig`` is split_brain_kubeconfig, ``environ`` the controller's environment and
-    ``exists(path)`` tells whether a file is there (the caller does the I/O). Empty
-    split_brain_kubeconfig means the kubernetes client's defaults: K8S_AUTH_KUBECONFIG, else
-    KUBECONFIG (paths separated by :), else ~/.kube/config, else in-cluster.
+    ``kubeconfig`` is split_brain_kubeconfig, ``environ`` the task's environment (the controller's
+    and the task's ``environment:``), ``defaults`` the connection options a cluster task would get
+    from the play's ``module_defaults``, and ``exists(path)`` tells whether a file is there (the
+    caller does the I/O). Empty split_brain_kubeconfig means the module_defaults, else the kubernetes
+    client's defaults: K8S_AUTH_KUBECONFIG, else KUBECONFIG (paths separated by :), else
+    ~/.kube/config, else in-cluster. A host given without a kubeconfig (token auth) needs no file.
     """
+    defaults = defaults or {}
     what = ("point it at your cluster's kubeconfig file, or leave split_brain_kubeconfig empty to use"
             " K8S_AUTH_KUBECONFIG, KUBECONFIG or ~/.kube/config")
     if isinstance(kubeconfig, dict):
@@ -710,6 +713,14 @@ def kubeconfig_problems(kubeconfig, environ, exists):
     if kubeconfig:
         if not exists(kubeconfig):
             return ["split_brain_kubeconfig: the file %s does not exist; %s" % (kubeconfig, what)]
+        return []
+    if defaults.get("kubeconfig"):
+        path = defaults["kubeconfig"]
+        if isinstance(path, str) and not exists(path):
+            return ["module_defaults: the kubeconfig %s of group/split_brain.deploy.cluster does not exist"
+                    " (split_brain_kubeconfig is empty, so the play's module_defaults name it)" % path]
+        return []
+    if defaults.get("host") or environ.get("K8S_AUTH_HOST"):
         return []
     if environ.get("K8S_AUTH_KUBECONFIG"):
         path = environ["K8S_AUTH_KUBECONFIG"]

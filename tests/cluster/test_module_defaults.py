@@ -153,3 +153,33 @@ def test_a_task_arg_that_is_omitted_hides_the_group_default(tmp_path, isolated, 
     assert [s["name"] for s in results["status"]["secrets"]] == ["group-defaults"]
     assert [s["metadata"]["name"] for s in results["k8s_info"]["resources"]] == ["group-defaults"]
 
+
+
+def test_a_role_in_a_users_play_connects_through_the_group_default(tmp_path, isolated):
+    """The router role alone, in a play whose only way to the cluster is
+    ``group/split_brain.deploy.cluster``: every cluster task of the role (checksum key, lock,
+    history, field owners, apply, prune) connects through it, and the converged dev release stays
+    as it is. With a bogus kubeconfig in the group default the role fails before it applies."""
+    inventory = ROOT / "inventories" / "dev"
+    local = "@%s" % (ROOT / "molecule" / "shared" / "local-cluster.yml")
+
+    def run(kubeconfig):
+        playbook = tmp_path / "router.yml"
+        playbook.write_text(yaml.safe_dump([{
+            "name": "Deploy the router", "hosts": "split_brain", "gather_facts": False,
+            "module_defaults": {"group/split_brain.deploy.cluster": {"kubeconfig": str(kubeconfig)}},
+            "roles": ["split_brain.deploy.router"]}], sort_keys=False))
+        env = dict(isolated, ANSIBLE_STDOUT_CALLBACK="ansible.builtin.default")
+        return subprocess.run([ANSIBLE_PLAYBOOK, str(playbook), "-i", str(inventory), "-e", local],
+                              cwd=tmp_path, env=env, capture_output=True, text=True)
+
+    converged = run(KUBECONFIG)
+    assert converged.returncode == 0, converged.stdout[-6000:]
+    assert "changed=0" in converged.stdout.split("PLAY RECAP")[-1], converged.stdout[-6000:]
+
+    bogus = tmp_path / "bogus-kubeconfig"
+    bogus.write_text("apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n")
+    failed = run(bogus)
+    assert failed.returncode != 0
+    assert "Reading the state of the release in namespace split-brain failed" in failed.stdout, failed.stdout[-4000:]
+    assert "TASK [split_brain.deploy.split_brain : Take the release lock" not in failed.stdout

@@ -506,3 +506,18 @@ def test_kubeconfig_problems():
     assert v.kubeconfig_problems("", {"KUBERNETES_SERVICE_HOST": "10.0.0.1"}, nowhere) == []
     assert v.kubeconfig_problems("", {}, nowhere)[0].startswith("split_brain_kubeconfig: empty, and neither")
     assert v.kubeconfig_problems(3, {}, there)[0].startswith("split_brain_kubeconfig: must be the path")
+
+
+def test_kubeconfig_problems_see_module_defaults_and_token_auth():
+    there = {"/k/config"}.__contains__
+    nowhere = set().__contains__
+    # A play's module_defaults (group/split_brain.deploy.cluster) name the kubeconfig.
+    assert v.kubeconfig_problems("", {}, there, {"kubeconfig": "/k/config"}) == []
+    assert v.kubeconfig_problems("", {}, nowhere, {"kubeconfig": "/gone"}) == [
+        "module_defaults: the kubeconfig /gone of group/split_brain.deploy.cluster does not exist"
+        " (split_brain_kubeconfig is empty, so the play's module_defaults name it)"]
+    # split_brain_kubeconfig wins over the module_defaults, as in the roles' tasks.
+    assert v.kubeconfig_problems("/k/config", {}, there, {"kubeconfig": "/gone"}) == []
+    # A host with a token needs no kubeconfig file.
+    assert v.kubeconfig_problems("", {}, nowhere, {"host": "https://k:6443", "api_key": "t"}) == []
+    assert v.kubeconfig_problems("", {"K8S_AUTH_HOST": "https://k:6443"}, nowhere) == []
