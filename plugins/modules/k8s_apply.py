@@ -70,7 +70,7 @@ options:
 notes:
   - Module defaults given for M(kubernetes.core.k8s) or its action group do not apply to this
     action; give them for C(split_brain.deploy.k8s_apply) (or as task arguments).
-  - Objects hold Secret values as given: use C(no_log) on a task that applies Secrets.
+  - Objects hold Secret values as given, so a task that applies Secrets should be C(no_log).
 attributes:
   action:
     support: full

@@ -27,7 +27,11 @@ import os
 
 from ansible.module_utils.common.parameters import remove_values
 from ansible.plugins.action import ActionBase
-from kubernetes.config import kube_config
+
+try:
+    from kubernetes.config import kube_config
+except ImportError:  # kubernetes.core says that the kubernetes library is missing when it makes a client
+    kube_config = None
 
 from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
@@ -58,15 +62,18 @@ def task_environment(environment):
     The kubernetes client reads ``KUBECONFIG`` once, when it is imported (its default kubeconfig
     path, ``kube_config.KUBE_CONFIG_DEFAULT_LOCATION``); a module process would import it with
     the task's environment, so the default path follows the environment here too."""
-    saved_environ, saved_default = dict(os.environ), kube_config.KUBE_CONFIG_DEFAULT_LOCATION
+    saved_environ = dict(os.environ)
+    saved_default = getattr(kube_config, "KUBE_CONFIG_DEFAULT_LOCATION", None)
     try:
         os.environ.update(environment)
-        kube_config.KUBE_CONFIG_DEFAULT_LOCATION = os.environ.get("KUBECONFIG", "~/.kube/config")
+        if kube_config is not None:
+            kube_config.KUBE_CONFIG_DEFAULT_LOCATION = os.environ.get("KUBECONFIG", "~/.kube/config")
         yield
     finally:
         os.environ.clear()
         os.environ.update(saved_environ)
-        kube_config.KUBE_CONFIG_DEFAULT_LOCATION = saved_default
+        if kube_config is not None:
+            kube_config.KUBE_CONFIG_DEFAULT_LOCATION = saved_default
 
 
 class InProcessAction(ActionBase):
