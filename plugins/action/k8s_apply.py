@@ -17,7 +17,6 @@ kubernetes.core.k8s module runs on the host, as with kubernetes.core.k8s.
 from __future__ import annotations
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-from ansible.module_utils.common.text.converters import to_native
 from ansible.utils.display import Display
 
 from ansible_collections.kubernetes.core.plugins.action.k8s import ActionModule as K8sAction
@@ -65,7 +64,8 @@ class ActionModule(K8sAction):
         except ModuleExit as exit_:
             return exit_.result
         except Exception as exc:  # pylint: disable=broad-exception-caught
-            display.vvv("k8s_apply: in-process run raised %s; running %s on the host" % (to_native(exc), MODULE))
+            # Only the exception's type: its text could quote an object (a Secret's value).
+            display.vvv("k8s_apply: the in-process run raised %s; running %s on the host" % (type(exc).__name__, MODULE))
             return super()._execute_module(module_name=MODULE, module_args=module_args, task_vars=task_vars, **kwargs)
         # kubernetes.core's main() always ends in exit_json or fail_json.
         return {"failed": True, "msg": "%s returned no result" % MODULE}
