@@ -20,7 +20,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.utils.display import Display
 
 from ansible_collections.kubernetes.core.plugins.action.k8s import ActionModule as K8sAction
-from ansible_collections.split_brain.deploy.plugins.module_utils.k8s_apply import ARGUMENT_SPEC, run
+from ansible_collections.split_brain.deploy.plugins.module_utils.k8s_apply import ACTION_ARGUMENT_SPEC, run
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.in_process import (
     ModuleExit,
     ModuleStandIn,
@@ -41,7 +41,7 @@ class ActionModule(K8sAction):
 
     def run(self, tmp=None, task_vars=None):
         # The options this action takes, on either path (the module would take more).
-        self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        self.validate_argument_spec(argument_spec=ACTION_ARGUMENT_SPEC)
         return super().run(tmp, task_vars)
 
     def _execute_module(self, module_name=None, module_args=None, task_vars=None, **kwargs):
@@ -49,7 +49,7 @@ class ActionModule(K8sAction):
         if not runs_in_process(self):
             return super()._execute_module(module_name=MODULE, module_args=module_args, task_vars=task_vars, **kwargs)
         args = dict(self._task.args if module_args is None else module_args)
-        validation = ArgumentSpecValidator(ARGUMENT_SPEC).validate(args)
+        validation = ArgumentSpecValidator(ACTION_ARGUMENT_SPEC).validate(args)
         args.update(validation.validated_parameters)
         module_class = ModuleStandIn.factory(
             params=args,

@@ -42,6 +42,10 @@ ARGUMENT_SPEC.update(
     state=dict(default="present", choices=["present", "absent"]),
 )
 ARGUMENT_SPEC["resource_definition"]["required"] = True
+# What the action validates the task's arguments with: kubernetes.core.k8s's own type for
+# resource_definition (a list, a dict or a string), which the documentation can only call raw.
+ACTION_ARGUMENT_SPEC = copy.deepcopy(ARGUMENT_SPEC)
+ARGUMENT_SPEC["resource_definition"]["type"] = "raw"
 
 # kubernetes.core.k8s's other options, at their defaults: its code reads them all.
 K8S_DEFAULTS = dict(
