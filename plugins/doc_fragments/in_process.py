@@ -19,6 +19,9 @@ notes:
     controller, with the same library and options; that saves a module start-up (a Python
     interpreter importing the kubernetes client, about a second). On any other connection the
     module runs on the host like any module.
+  - In-process, the task's C(environment) is honoured as the module honours it (kubernetes.core
+    reads C(K8S_AUTH_KUBECONFIG), C(K8S_AUTH_CONTEXT), C(K8S_AUTH_HOST), C(K8S_AUTH_API_KEY), ...
+    for the connection options left unset, then C(KUBECONFIG) or C(~/.kube/config)).
 attributes:
   action:
     support: full
