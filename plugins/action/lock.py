@@ -31,6 +31,7 @@ from ansible_collections.kubernetes.core.plugins.module_utils.k8s.exceptions imp
 from ansible_collections.split_brain.deploy.plugins.module_utils import lock
 from ansible_collections.split_brain.deploy.plugins.module_utils.runner import failure_message
 from ansible_collections.split_brain.deploy.plugins.plugin_utils import renewer
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.in_process import environment_of, task_environment
 
 display = Display()
 
@@ -89,7 +90,10 @@ class ActionModule(ActionBase):
         _validated, params = self.validate_argument_spec(argument_spec=dict(AUTH_ARG_SPEC, **lock.LOCK_ARGUMENT_SPEC))
         auth = {name: params[name] for name in AUTH_ARG_SPEC if params.get(name) is not None}
         try:
-            result.update(self._work(get_api_client(**auth), auth, params))
+            # Options left unset: kubernetes.core reads K8S_AUTH_* (and KUBECONFIG) of the task's
+            # environment, as for the other in-process actions; the renewer inherits it.
+            with task_environment(environment_of(self)):
+                result.update(self._work(get_api_client(**auth), auth, params))
         except CoreException as exc:
             result.update(failed=True, msg=str(exc))
         except Exception as exc:  # the API server's errors: say which step failed

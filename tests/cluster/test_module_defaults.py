@@ -155,20 +155,24 @@ def test_a_task_arg_that_is_omitted_hides_the_group_default(tmp_path, isolated, 
 
 
 
-def test_a_role_in_a_users_play_connects_through_the_group_default(tmp_path, isolated):
+@pytest.mark.parametrize("source", ["module_defaults", "environment"])
+def test_a_role_in_a_users_play_connects_as_its_play_says(tmp_path, isolated, source):
     """The router role alone, in a play whose only way to the cluster is
     ``group/split_brain.deploy.cluster``: every cluster task of the role (checksum key, lock,
     history, field owners, apply, prune) connects through it, and the converged dev release stays
-    as it is. With a bogus kubeconfig in the group default the role fails before it applies."""
+    as it is. With a bogus kubeconfig in the group default the role fails before it applies. The
+    same through the play's ``environment:`` (K8S_AUTH_KUBECONFIG), which the in-process actions
+    read as the modules would."""
     inventory = ROOT / "inventories" / "dev"
     local = "@%s" % (ROOT / "molecule" / "shared" / "local-cluster.yml")
 
     def run(kubeconfig):
         playbook = tmp_path / "router.yml"
-        playbook.write_text(yaml.safe_dump([{
+        connection = ({"module_defaults": {"group/split_brain.deploy.cluster": {"kubeconfig": str(kubeconfig)}}}
+                      if source == "module_defaults" else {"environment": {"K8S_AUTH_KUBECONFIG": str(kubeconfig)}})
+        playbook.write_text(yaml.safe_dump([dict({
             "name": "Deploy the router", "hosts": "split_brain", "gather_facts": False,
-            "module_defaults": {"group/split_brain.deploy.cluster": {"kubeconfig": str(kubeconfig)}},
-            "roles": ["split_brain.deploy.router"]}], sort_keys=False))
+            "roles": ["split_brain.deploy.router"]}, **connection)], sort_keys=False))
         env = dict(isolated, ANSIBLE_STDOUT_CALLBACK="ansible.builtin.default")
         return subprocess.run([ANSIBLE_PLAYBOOK, str(playbook), "-i", str(inventory), "-e", local],
                               cwd=tmp_path, env=env, capture_output=True, text=True)
