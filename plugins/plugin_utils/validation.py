@@ -23,6 +23,15 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
 
+# Imported when the module loads: ansible-playbook's main process loads the validate action (and
+# this module) before it forks the task's worker, so the import (~0.4 s) happens once there and the
+# in-process cluster actions that follow inherit it. ansible-test's import sanity test loads the
+# plugins without the client (requirements.txt installs it).
+try:
+    from kubernetes.utils.quantity import parse_quantity as client_parse_quantity
+except ImportError:
+    client_parse_quantity = None
+
 COMPONENTS = ("router", "classifier", "ui", "cloudflared")
 EXAMPLE_PREFIX = "EXAMPLE-"
 RWO = "ReadWriteOnce"
@@ -380,10 +389,8 @@ def parse_quantity(value):
     suffixes (``512mi``), and an exponent followed by a suffix (``1e3Mi``). Raises ValueError when
     ``value`` is not a quantity.
     """
-    # Imported at first use: the kubernetes package takes ~0.4 s to import, and ansible-test's
-    # import sanity test loads the plugins without it (requirements.txt installs it).
-    from kubernetes.utils.quantity import parse_quantity as client_parse_quantity
-
+    if client_parse_quantity is None:
+        raise ValueError("cannot check the quantity %r: the kubernetes Python client is not installed" % (value,))
     if isinstance(value, bool):
         raise ValueError("a boolean is not a quantity")
     text = value if isinstance(value, str) else str(value)  # 0.5 reads as "0.5", not as the binary float
