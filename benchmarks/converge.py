@@ -42,6 +42,7 @@ benchmarks/results/converge.json).
 import argparse
 import json
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -152,7 +153,12 @@ def ansible(*args, playbook="site.yml", inventory="inventories/dev", local=True)
     env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_NOCOLOR="1")
     started_at = time.time()
     result = run([str(BIN / "ansible-playbook"), playbook, "-i", inventory, *(LOCAL if local else ()), *args], env=env)
-    data = json.loads(result.out[result.out.index("{"):])
+    # The json callback's document starts at a line of its own; a run may print lines before it
+    # (the lock's "Waiting ... for the lock" message, warnings).
+    start = re.search(r"^\{", result.out, re.M)
+    if start is None:
+        raise SystemExit("no JSON from %s:\n%s" % (" ".join(args) or "site.yml", result.out[-4000:]))
+    data = json.loads(result.out[start.start():])
     result.modules = module_invocations(data)
     result.phases = phases(data, started_at, result.seconds)
     result.changed = sum(stats.get("changed", 0) for stats in data.get("stats", {}).values())
