@@ -167,11 +167,14 @@ def ansible(*args, playbook="site.yml", inventory="inventories/dev", local=True)
 
 # Where a run's time goes: each task's duration goes to the first phase whose test matches it.
 PHASES = (
-    ("validate", lambda name, action: "Check every variable" in name),
-    ("render", lambda name, action: ": Render " in name or ": Describe " in name),
+    ("validate", lambda name, action: action.endswith("validate")),
+    ("render", lambda name, action: ": Render " in name),
     ("apply", lambda name, action: action in ("kubernetes.core.k8s", "k8s", "split_brain.deploy.k8s_apply", "k8s_apply")),
     ("prune", lambda name, action: action.endswith("prune")),
     ("wait for rollouts", lambda name, action: action.endswith("rollout")),
+    ("release lock and history", lambda name, action: action.endswith(("lock", "history"))),
+    ("checksum key", lambda name, action: action.endswith("release_state")),
+    ("field owners", lambda name, action: action.endswith("field_owners")),
     ("other tasks", lambda name, action: True),
 )
 
