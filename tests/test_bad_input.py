@@ -21,7 +21,6 @@ VALIDATE_TASK = "Check the variables of the roles this run deploys and the rules
 LATER_TASKS = (
     "Render the namespace",
     "Render the shared volume claim",
-    "Describe to the apply step",
     "Render the objects of",
     "Write one file per object",
     "Take the release lock",
