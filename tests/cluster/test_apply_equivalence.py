@@ -155,7 +155,8 @@ def run(folder, names, *args, env=None, **extra_vars):
     variables = dict(names, objects=str(folder / "objects.yaml.j2"), out=str(out), value="1")
     variables.update(extra_vars)
     cmd = [ANSIBLE_PLAYBOOK, str(folder / "play.yml"), "-e", json.dumps(variables), *args]
-    full_env = dict(os.environ if env is None else env, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_NOCOLOR="1")
+    full_env = dict(os.environ if env is None else env, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_NOCOLOR="1",
+                    ANSIBLE_FORCE_COLOR="0")  # molecule exports ANSIBLE_FORCE_COLOR, which beats NOCOLOR
     proc = subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True)
     assert out.exists(), "the play did not get to write its results:\n%s\n%s" % (proc.stdout[-6000:], proc.stderr[-3000:])
     results = json.loads(out.read_text())
@@ -382,7 +383,7 @@ def test_in_process_readers_honour_the_task_environment(work, tmp_path):
     run(folder, names)  # the namespaces exist
     playbook = tmp_path / "readers.yml"
     playbook.write_text(READERS)
-    env = dict(bare_environment(tmp_path), ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_NOCOLOR="1")
+    env = dict(bare_environment(tmp_path), ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_NOCOLOR="1", ANSIBLE_FORCE_COLOR="0")
 
     def read(task_env):
         out = tmp_path / "readers.json"
