@@ -22,6 +22,7 @@ from ansible.executor.module_common import _get_action_arg_defaults
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.split_brain.deploy.plugins.plugin_utils import secret_sources, validation
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.in_process import environment_of
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -81,15 +82,6 @@ class ActionModule(ActionBase):
         except Exception:  # an ansible-core without this helper: the environment's sources only
             return {}
 
-    def _task_environment(self):
-        """The controller's environment with the task's ``environment:`` over it, as a module sees it."""
-        environ = dict(os.environ)
-        for entry in self._task.environment or []:
-            templated = self._templar.template(entry)
-            if isinstance(templated, dict):
-                environ.update((str(k), str(v)) for k, v in templated.items())
-        return environ
-
     TRANSFERS_FILES = False
     _requires_connection = False
     _VALID_ARGS = frozenset(("deploying", "roles"))
@@ -125,7 +117,7 @@ class ActionModule(ActionBase):
         problems += spec_lines + validation.check(validated, secrets, deploying=args["deploying"])
         if args["deploying"]:
             problems += validation.kubeconfig_problems(
-                values.get("split_brain_kubeconfig", ""), self._task_environment(), lambda path: os.path.isfile(os.path.expanduser(path)),
+                values.get("split_brain_kubeconfig", ""), dict(os.environ, **environment_of(self)), lambda path: os.path.isfile(os.path.expanduser(path)),
                 self._connection_defaults())
         problems = validation.redact(sorted(problems), [values.get(name) for name in secrets])
 

@@ -13,6 +13,8 @@ import base64
 import secrets
 import string
 
+from ansible_collections.split_brain.deploy.plugins.module_utils.lock import namespace_object
+
 RELEASE_STATE_FAILURE = "Reading the state of the release in namespace {namespace} failed: {error}"
 RELEASE_STATE_ARGUMENT_SPEC = dict(
     namespace=dict(type="str", required=True),
@@ -27,13 +29,12 @@ def draw_key():
     return "".join(secrets.choice(KEY_CHARS) for _index in range(KEY_LENGTH))
 
 
-def _get(client, api_version, kind, name, namespace=None):
-    """The object as a dict, or None when it does not exist."""
+def _secret(client, name, namespace):
+    """The Secret as a dict, or None when it does not exist."""
     from kubernetes.dynamic.exceptions import NotFoundError
 
-    resource = client.resource(kind, api_version)
     try:
-        return client.get(resource, name=name, namespace=namespace).to_dict()
+        return client.get(client.resource("Secret", "v1"), name=name, namespace=namespace).to_dict()
     except NotFoundError:
         return None
 
@@ -44,9 +45,9 @@ def release_state(client, params):
     result = dict(changed=False, key="", new=False)
     stored = None
     if params["checksum_key"]:
-        secret = _get(client, "v1", "Secret", params["checksum_key"], namespace)
+        secret = _secret(client, params["checksum_key"], namespace)
         stored = base64.b64decode(((secret or {}).get("data") or {}).get("key") or "").decode("utf-8")
         result.update(key=stored or draw_key(), new=not stored)
     # A Secret read means the namespace exists; otherwise ask for it.
-    result["namespace_exists"] = bool(stored) or _get(client, "v1", "Namespace", namespace) is not None
+    result["namespace_exists"] = bool(stored) or namespace_object(client, namespace) is not None
     return result
