@@ -98,6 +98,28 @@ class ActionModule(ActionBase):
             result.update(failed=True, msg=str(exc))
         except Exception as exc:  # the API server's errors: say which step failed
             result.update(failed=True, msg=failure_message(lock.LOCK_FAILURE, params, exc))
+        return self._say(result, params)
+
+    @staticmethod
+    def _say(result, params):
+        """What the run must hear about the lock, as warnings (shown by every callback, no task of
+        its own): a run that did not finish (taken over, or found expired in check mode), another
+        run holding it (check mode), and a lock that cannot be released (the API server away; it
+        expires by itself, so the run's own outcome stands). Losing the lock to another run while
+        this one ran is a failure: that run may have changed the release meanwhile."""
+        warnings = result.setdefault("warnings", [])
+        if params["state"] == "absent":
+            if result.get("lost"):
+                result["failed"] = True
+            elif result.pop("failed", False):
+                result.update(released=False, lost=False)
+                warnings.append(
+                    "The lock of namespace %s could not be released (%s); it expires by itself %d s after this run ends."
+                    % (params["namespace"], result.get("msg"), params["duration"]))
+        elif not result.get("failed"):
+            warnings.extend(message for message in (result.get("previous"), result.get("held_by") and result.get("msg")) if message)
+        if not warnings:
+            del result["warnings"]
         return result
 
     def _work(self, client, auth, params):

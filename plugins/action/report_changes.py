@@ -24,12 +24,15 @@ class ActionModule(ActionBase):
     there are changed objects: Ansible prints a diff only for a changed result. Secret values
     are never shown, only which keys changed.
 
+    The fields the apply took back from other field managers (``taken_back``, read before the
+    apply by field_owners) become warnings, which every callback shows.
+
     It also returns ``pending_rollouts``: the Deployments whose rollout the apply response does
     not show complete, so that the wait step runs only when there is something to wait for.
     """
 
     TRANSFERS_FILES = False
-    _VALID_ARGS = frozenset(("applied",))
+    _VALID_ARGS = frozenset(("applied", "taken_back"))
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
@@ -42,4 +45,7 @@ class ActionModule(ActionBase):
         )
         if self._play_context.diff:
             result["diff"] = diffs
+        taken_back = [str(line) for line in self._task.args.get("taken_back") or []]
+        if taken_back:
+            result["warnings"] = taken_back
         return result

@@ -165,6 +165,14 @@ def beyond_limit(records, limit, keep):
     return ordered[:len(records) - limit]
 
 
+def unfinished_message(unfinished):
+    """What a run says of the revisions it found pending (their runs did not finish)."""
+    revisions = ", ".join(str(record["revision"]) for record in unfinished)
+    by = ", ".join(dict.fromkeys(record["by"] for record in unfinished))  # each once, in order
+    return ("Revision %s by %s did not finish (now marked interrupted); this run converges the release."
+            % (revisions, by))
+
+
 def _resource(client):
     return client.resource("Secret", "v1")
 
@@ -217,6 +225,8 @@ def history_work(client, params):
         previous_objects = decode_objects(by_number[deployed["revision"]]["data"][DATA_KEY]) if deployed else []
         objects = merged_objects(previous_objects, params["objects"], params["components"])
         result = {"unfinished": unfinished, "previous": deployed, "changed": bool(unfinished)}
+        if unfinished:
+            result["warnings"] = [unfinished_message(unfinished)]
         if deployed and same_objects(previous_objects, objects):
             result.update(revision=0, msg="Nothing differs from revision %d: no revision recorded." % deployed["revision"])
             return result

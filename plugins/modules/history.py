@@ -22,7 +22,7 @@ description:
   - O(step=get) returns the objects of revision O(revision) (or, when it is 0, of the newest
     revision older than the deployed one that was deployed itself) for a rollback.
   - O(step=begin) records a run before it applies O(objects). It marks records left C(pending)
-    by an unfinished run C(interrupted) and returns them in RV(unfinished). When the objects
+    by an unfinished run C(interrupted), returns them in RV(unfinished) and warns about them. When the objects
     (merged with the deployed revision's objects of the components not in O(components)) equal
     the deployed revision's, it records nothing and returns RV(revision) 0.
   - O(step=finish) sets revision O(revision) to O(status); C(deployed) marks the previously

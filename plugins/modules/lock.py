@@ -28,8 +28,14 @@ description:
     seconds after the kill, and never needs removing by hand.
   - When O(namespace) does not exist and O(create_namespace) is true, it is created first
     (labelled as the release's), since a Lease lives in a namespace.
-  - O(state=absent) deletes the Lease if O(identity) still holds it and stops the renewer.
+  - O(state=absent) deletes the Lease if O(identity) still holds it and stops the renewer. It
+    fails when another run had taken the lock over (RV(lost)), since that run may have changed
+    the release meanwhile. A Lease it cannot delete (the API server away) is not a failure, since it
+    expires by itself O(duration) seconds after the run ends; a warning says so, and the run's
+    own outcome stands.
   - In check mode nothing is taken or created; RV(held_by) says whether another run holds it.
+  - What the run must hear is also a warning, shown by every callback without a task of its own,
+    namely RV(previous), and in check mode another run holding the lock.
 author:
   - split-brain deploy team (@split-brain)
 extends_documentation_fragment:
@@ -50,7 +56,9 @@ options:
     type: int
     default: 300
   duration:
-    description: Seconds a lock lasts without renewal (the Lease's C(leaseDurationSeconds)).
+    description:
+      - Seconds a lock lasts without renewal (the Lease's C(leaseDurationSeconds)).
+      - With O(state=absent), what the warning says when the Lease cannot be deleted.
     type: int
     default: 30
   create_namespace:
@@ -100,6 +108,7 @@ EXAMPLES = r"""
     state: absent
     identity: "{{ release_lock.identity }}"
     renewer_pid: "{{ release_lock.renewer_pid }}"
+    duration: 30
 """
 
 RETURN = r"""
@@ -134,7 +143,7 @@ held_by:
   returned: state is present
   type: str
 lost:
-  description: O(state=absent) true when another run had taken the lock over from this one.
+  description: O(state=absent) true when another run had taken the lock over from this one (the task then fails).
   returned: state is absent
   type: bool
 """

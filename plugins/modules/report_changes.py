@@ -19,6 +19,9 @@ description:
     A Secret's diff names the keys that changed and never shows a value.
   - It also returns the Deployments whose rollout the apply response does not show complete, so
     that waiting (M(split_brain.deploy.rollout)) happens only when there is a rollout to wait for.
+  - With O(taken_back), it warns of each field the apply took back from another field manager
+    (the lines of M(split_brain.deploy.field_owners), read before the apply), so that every
+    callback shows them after the apply, without a task of their own.
   - Runs on the controller and changes nothing; it reports C(changed) when objects changed,
     because Ansible prints a diff only for a changed result.
 author:
@@ -30,6 +33,13 @@ options:
         skipped call reports nothing).
     type: dict
     required: true
+  taken_back:
+    description:
+      - Lines to warn of after the apply, one per field taken back from another field manager
+        (RV(split_brain.deploy.field_owners#module:lines)).
+    type: list
+    elements: str
+    default: []
 attributes:
   action:
     support: full
@@ -49,9 +59,10 @@ EXAMPLES = r"""
     apply: true
   register: applied
 
-- name: Show what changed, object by object
+- name: Show what changed, object by object, and which fields were taken back
   split_brain.deploy.report_changes:
     applied: "{{ applied }}"
+    taken_back: "{{ owners.lines | default([]) }}"
   register: changes
 
 - name: Wait only for the Deployments that are still rolling out
@@ -77,4 +88,10 @@ pending_rollouts:
   type: list
   elements: str
   sample: [router]
+warnings:
+  description: O(taken_back), one warning per line.
+  returned: when O(taken_back) is not empty
+  type: list
+  elements: str
+  sample: ["Took back from kubectl-set: Deployment/router spec.template.spec.containers[router].image"]
 """

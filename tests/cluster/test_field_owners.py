@@ -15,14 +15,17 @@ def kubectl(*args):
     subprocess.run(["kubectl", "-n", NAMESPACE, *args], check=True, capture_output=True, text=True)
 
 
-def took_back(output):
-    return sorted({" ".join(line.split()).strip("'\"- ") for line in output.splitlines() if "Took back from" in line})
+def took_back(result):
+    """The warnings of what the run took back: one line each, '[WARNING]: Took back from ...', on
+    the run's standard error (where Ansible prints warnings)."""
+    output = result.stdout + result.stderr
+    return sorted({" ".join(line[line.index("Took back from"):].split()) for line in output.splitlines() if "Took back from" in line})
 
 
 def test_fields_other_managers_changed_are_reported_and_restored():
     try:
         converged = site()
-        assert not took_back(converged.stdout)
+        assert not took_back(converged)
         kubectl("scale", "deployment/classifier", "--replicas=3")
         kubectl("set", "image", "deployment/router", "router=ghcr.io/split-brain/router:hotfix")
         kubectl("label", "configmap/ui-config", "app.kubernetes.io/version=edited", "--overwrite")
@@ -31,7 +34,7 @@ def test_fields_other_managers_changed_are_reported_and_restored():
         kubectl("annotate", "deployment/ui", "ops.example/owner=team-a")
 
         result = site()
-        assert took_back(result.stdout) == [
+        assert took_back(result) == [
             "Took back from kubectl-label: ConfigMap/ui-config metadata.labels.app.kubernetes.io/version",
             "Took back from kubectl-set: Deployment/router spec.template.spec.containers[router].image",
             "Took back from kubectl: Deployment/classifier spec.replicas",
@@ -44,7 +47,7 @@ def test_fields_other_managers_changed_are_reported_and_restored():
         assert get("deployment", "ui")["metadata"]["annotations"]["ops.example/owner"] == "team-a"
 
         again = site()
-        assert not took_back(again.stdout) and recap(again.stdout)["changed"] == 0
+        assert not took_back(again) and recap(again.stdout)["changed"] == 0
     finally:
         subprocess.run(["kubectl", "-n", NAMESPACE, "annotate", "deployment/ui", "ops.example/owner-"], capture_output=True)
         site()

@@ -181,7 +181,7 @@ def test_a_killed_run_leaves_a_lock_that_expires_and_the_next_run_says_so():
     started = time.monotonic()
     after = site(*SHORT)
     waited = time.monotonic() - started
-    out = flat(after.stdout)
+    out = flat(after.stdout + after.stderr)  # warnings are on standard error
     holder = held["metadata"]["annotations"]["split-brain.io/holder"]
     pid = held["metadata"]["annotations"]["split-brain.io/pid"]
     assert "the previous run by %s (pid %s, deploy) started" % (holder, pid) in out, out[-3000:]

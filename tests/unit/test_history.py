@@ -129,6 +129,11 @@ def test_a_pending_record_left_behind_is_reported_and_marked_interrupted():
     after = run(client, step="begin", objects=UI)
     assert [r["revision"] for r in after["unfinished"]] == [2]
     assert statuses(client) == {1: "deployed", 2: "interrupted", 3: "pending"}
+    # Said as a warning, which no_log keeps (the task's objects hold Secret values).
+    assert after["warnings"] == [
+        "Revision 2 by %s did not finish (now marked interrupted); this run converges the release." % after["unfinished"][0]["by"]]
+    run(client, step="finish", revision=3)
+    assert "warnings" not in run(client, step="begin", objects=ROUTER)
 
 
 def test_the_history_is_bounded_and_removable():

@@ -1,6 +1,7 @@
 """plugin_utils/in_process.py and the actions on it: in-process on a local connection, the module on
 any other, with the module's failure messages."""
 
+import os
 from types import SimpleNamespace
 from unittest import mock
 
@@ -60,7 +61,10 @@ def test_an_api_error_names_the_namespace():
         def get(self, *args, **kwargs):
             raise RuntimeError("connection refused")
 
-    with mock.patch.object(in_process, "get_api_client", return_value=Broken({})):
+    # No kubeconfig to name a server from (a shell with a cluster's KUBECONFIG would add its address).
+    bare = {k: v for k, v in os.environ.items() if k != "KUBECONFIG" and not k.startswith("K8S_AUTH_")}
+    with mock.patch.object(in_process, "get_api_client", return_value=Broken({})), \
+            mock.patch.dict(os.environ, bare, clear=True), mock.patch("os.path.expanduser", return_value="/nonexistent"):
         result = action("local").run(task_vars={})
     assert result["failed"] and result["msg"] == (
         "Pruning namespace split-brain failed: Cannot reach the Kubernetes API server: connection refused:"

@@ -209,3 +209,29 @@ def test_managed_objects_of_another_release_are_foreign_unmanaged_ones_are_not()
     assert lk.foreign_release(client, "shared", "green", {"metadata": {"labels": {}}}) == ("ConfigMap/router-config", "blue")
     assert all("app.kubernetes.io/instance!=green" in s for s in client.selectors)
     assert lk.foreign_release(ObjectsClient({}), "shared", "green", namespace("green")) is None
+
+
+def _say(result, **params):
+    from ansible_collections.split_brain.deploy.plugins.action.lock import ActionModule
+
+    return ActionModule._say(dict(result), dict({"state": "present", "namespace": "split-brain", "duration": 30}, **params))
+
+
+def test_what_the_run_must_hear_of_the_lock_is_a_warning():
+    taken = _say({"acquired": True, "previous": "the previous run by bob did not finish; converging"})
+    assert taken["warnings"] == ["the previous run by bob did not finish; converging"] and not taken.get("failed")
+    held = _say({"acquired": False, "held_by": "alice", "previous": "", "msg": "Another run holds the lock"})
+    assert held["warnings"] == ["Another run holds the lock"]
+    assert "warnings" not in _say({"acquired": True, "previous": "", "held_by": ""})
+    # A lock held at the timeout is the task's failure, said once, not also a warning.
+    assert "warnings" not in _say({"failed": True, "held_by": "alice", "msg": "locked by alice"})
+
+
+def test_a_lock_that_cannot_be_released_is_a_warning_and_one_taken_over_a_failure():
+    away = _say({"failed": True, "msg": "Cannot reach the Kubernetes API server"}, state="absent", duration=6)
+    assert not away.get("failed") and away["released"] is False and away["warnings"] == [
+        "The lock of namespace split-brain could not be released (Cannot reach the Kubernetes API server); "
+        "it expires by itself 6 s after this run ends."]
+    lost = _say({"changed": False, "released": False, "lost": True, "msg": "This run had lost the lock"}, state="absent")
+    assert lost["failed"] is True and "warnings" not in lost
+    assert _say({"changed": True, "released": True, "lost": False}, state="absent") == {"changed": True, "released": True, "lost": False}
