@@ -13,7 +13,8 @@ The kubernetes client is imported at the top on purpose: ansible-playbook's main
 each task's action class before it queues the task (to read BYPASS_HOST_LOOP), so the import
 happens once there, and every worker it forks afterwards (one per task) inherits it. Prune on a
 converged cluster then costs its handful of API calls, about 0.1 s. The filter and test plugins
-are loaded there too (plugin_utils/warm.py), for every task's worker.
+are loaded there too, and what the process holds by then is frozen out of the garbage collector
+(plugin_utils/warm.py).
 
 The module would read the task's ``environment:`` (kubernetes.core falls back to ``K8S_AUTH_*``
 variables for every connection option left unset, then to ``KUBECONFIG`` or ``~/.kube/config``);
@@ -39,12 +40,12 @@ from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import 
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.exceptions import CoreException
 from ansible_collections.split_brain.deploy.plugins.module_utils.api_errors import describe_api_error
 from ansible_collections.split_brain.deploy.plugins.module_utils.runner import failure_message
-from ansible_collections.split_brain.deploy.plugins.plugin_utils.warm import warm_templating
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.warm import prepare_workers
 
 LOCAL_TRANSPORTS = ("local", "ansible.builtin.local")
 
-# Like the kubernetes client above: loaded once in the main process, inherited by every worker.
-warm_templating()
+# Like the kubernetes client above: done once in the main process, for every worker it forks.
+prepare_workers()
 
 
 def runs_in_process(action):
