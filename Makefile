@@ -69,6 +69,8 @@ helm: ## Build (cached) Helm, the benchmark's peer, from its Go module (scripts/
 
 ROUNDS ?= 3
 FLEET ?= 1,2,4,8
-bench: setup cluster-up ## Benchmark against Helm, kubectl, hand-written playbooks, and fleets (ROUNDS=3 FLEET=1,2,4,8|none)
+BEFORE ?=
+bench: setup cluster-up ## Benchmark against Helm, kubectl, hand-written playbooks, and fleets (ROUNDS=3 FLEET=1,2,4,8|none BEFORE=<git revision>)
 	helm="$$(scripts/helm/build.sh)" && source scripts/cluster/env.sh && \
-	PATH=$(CURDIR)/$(BIN):$$PATH $(PY) benchmarks/converge.py --rounds $(ROUNDS) --fleet "$(FLEET)" --helm "$$helm"
+	PATH=$(CURDIR)/$(BIN):$$PATH $(PY) benchmarks/converge.py --rounds $(ROUNDS) --fleet "$(FLEET)" --helm "$$helm" \
+		$(if $(BEFORE),--before "$(BEFORE)")

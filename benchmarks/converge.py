@@ -34,12 +34,19 @@ apply, prune, wait, other tasks, and Ansible's own start-up, time between tasks 
 the json callback's task durations). Writes the figures as JSON (--json, default
 benchmarks/results/converge.json).
 
+With --before REV (a git revision), the same run also measures site.yml as it was at REV, from a
+temporary work tree of the repository: its cold, noop, check and change scenarios in every round
+(interleaved with today's and the peers') and its fleet, so that before and after, and their
+ratios to the same peers, come from one run on one machine (`before` in the JSON).
+
     python benchmarks/converge.py --rounds 5
     python benchmarks/converge.py --rounds 1      # what CI runs: it only checks that it works
     python benchmarks/converge.py --rounds 3 --fleet none
+    python benchmarks/converge.py --rounds 3 --fleet 1,8 --before v1.0.0
 """
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -134,11 +141,11 @@ def _children_cpu():
     return usage.ru_utime + usage.ru_stime
 
 
-def run(cmd, env=None, check=True):
-    """Run ``cmd`` from the repo root; return its Run (CPU time: every descendant reaped)."""
+def run(cmd, env=None, check=True, cwd=ROOT):
+    """Run ``cmd`` from the repo root (or ``cwd``); return its Run (CPU time: every descendant reaped)."""
     cpu = _children_cpu()
     started = time.monotonic()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     sampler = PeakRss(proc.pid)
     out, _ = proc.communicate()
     elapsed = time.monotonic() - started
@@ -148,11 +155,14 @@ def run(cmd, env=None, check=True):
     return Run(elapsed, _children_cpu() - cpu, peak, out)
 
 
-def ansible(*args, playbook="site.yml", inventory="inventories/dev", local=True):
-    """A playbook with the json callback: its Run with module invocations, phases and changes."""
-    env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_NOCOLOR="1")
+def ansible(*args, playbook="site.yml", inventory="inventories/dev", local=True, root=ROOT):
+    """A playbook with the json callback: its Run with module invocations, phases and changes.
+    ``root``: the repository to run it from (its ansible.cfg and collection), today's by default."""
+    env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_NOCOLOR="1",
+               ANSIBLE_CONFIG=str(Path(root) / "ansible.cfg"))
     started_at = time.time()
-    result = run([str(BIN / "ansible-playbook"), playbook, "-i", inventory, *(LOCAL if local else ()), *args], env=env)
+    result = run([str(BIN / "ansible-playbook"), playbook, "-i", inventory, *(LOCAL if local else ()), *args], env=env,
+                 cwd=root)
     # The json callback's document starts at a line of its own; a run may print lines before it
     # (the lock's "Waiting ... for the lock" message, warnings).
     start = re.search(r"^\{", result.out, re.M)
@@ -318,8 +328,8 @@ def naive(variant, naive_dir):
     return ansible("-e", "naive_dir=" + naive_dir, playbook="benchmarks/naive/%s.yml" % variant)
 
 
-def fleet(counts, tmp):
-    """N releases in one site.yml run (forks = N), cold then no-op, once per N."""
+def fleet(counts, tmp, root=ROOT):
+    """N releases in one site.yml run (forks = N), cold then no-op, once per N (site.yml of ``root``)."""
     figures = {}
     everyone = peers.fleet_names(max(counts))
     delete_namespaces(*everyone)  # left over by an interrupted run
@@ -332,7 +342,7 @@ def fleet(counts, tmp):
             inventory = peers.fleet_inventory(os.path.join(tmp, "fleet-%d" % count), count)
             entry = {}
             for name in ("cold", "noop"):
-                result = ansible("--forks", str(count), inventory=inventory, local=False)
+                result = ansible("--forks", str(count), inventory=inventory, local=False, root=root)
                 entry[name] = {"seconds": round(result.seconds, 3), "cpu_seconds": round(result.cpu, 3),
                                "peak_rss_mib": round(result.rss / 2**20, 1), "changed": result.changed}
             figures[str(count)] = entry
@@ -355,7 +365,7 @@ def summary(values):
 
 
 # Scenarios whose run on a converged cluster must change nothing: a run that changes is no no-op.
-NOOPS = ("noop", "check", "floor", "naive_role_noop", "naive_object_noop")
+NOOPS = ("noop", "check", "floor", "naive_role_noop", "naive_object_noop", "before_noop", "before_check")
 
 
 def rounds(opts, render_dir, tmp, helm):
@@ -377,13 +387,16 @@ def rounds(opts, render_dir, tmp, helm):
         runs.setdefault("helm_cold", []).append(helm.install())
         runs.setdefault("helm_noop", []).append(helm.upgrade())
         delete_namespace()
-        for name, args in (("cold", ()), ("noop", ()), ("check", ("--check", "--diff")),
-                           ("change", ("-e", "router_max_in_flight=%d" % (100 + round_no)))):
-            result = ansible(*args)
-            runs.setdefault(name, []).append(result)
-            for phase, seconds in result.phases.items():
-                phase_rounds.setdefault(name, {}).setdefault(phase, []).append(seconds)
-        ansible()  # back to the inventory's state
+        for prefix, root in (("", ROOT),) + ((("before_", opts.before_root),) if opts.before_root else ()):
+            if prefix:
+                delete_namespace()
+            for name, args in (("cold", ()), ("noop", ()), ("check", ("--check", "--diff")),
+                               ("change", ("-e", "router_max_in_flight=%d" % (100 + round_no)))):
+                result = ansible(*args, root=root)
+                runs.setdefault(prefix + name, []).append(result)
+                for phase, seconds in result.phases.items():
+                    phase_rounds.setdefault(prefix + name, {}).setdefault(phase, []).append(seconds)
+        ansible()  # back to the inventory's state, by today's site.yml
         runs.setdefault("floor", []).append(floor(render_dir, os.path.join(tmp, "floor.yaml")))
         round_seconds.append(round(time.monotonic() - started, 1))
         print("  round took %.0f s" % round_seconds[-1], flush=True)
@@ -394,19 +407,45 @@ def ratio(numerator, denominator):
     return round(numerator / denominator, 2) if denominator else None
 
 
-def peer_ratios(med):
+def peer_ratios(med, site=""):
+    """The ratios of site.yml's scenarios (``site``: "" today's, "before_" the --before revision's)."""
+    cold, noop, check = med[site + "cold"], med[site + "noop"], med[site + "check"]
     return {
-        "noop_over_helm": ratio(med["noop"], med["helm_noop"]),
-        "cold_over_helm_cold": ratio(med["cold"], med["helm_cold"]),
-        "noop_over_kubectl": ratio(med["noop"], med["kubectl_noop"]),
-        "noop_over_naive": ratio(med["noop"], med["naive_role_noop"]),
-        "noop_over_naive_per_object": ratio(med["noop"], med["naive_object_noop"]),
-        "check_over_kubectl": ratio(med["check"], med["kubectl_noop"]),
+        "noop_over_helm": ratio(noop, med["helm_noop"]),
+        "cold_over_helm_cold": ratio(cold, med["helm_cold"]),
+        "noop_over_kubectl": ratio(noop, med["kubectl_noop"]),
+        "noop_over_naive": ratio(noop, med["naive_role_noop"]),
+        "noop_over_naive_per_object": ratio(noop, med["naive_object_noop"]),
+        "check_over_kubectl": ratio(check, med["kubectl_noop"]),
         "floor_over_kubectl": ratio(med["floor"], med["kubectl_noop"]),
-        "cold_over_kubectl_cold": ratio(med["cold"], med["kubectl_cold"]),
-        "cold_over_naive_cold": ratio(med["cold"], med["naive_role_cold"]),
+        "cold_over_kubectl_cold": ratio(cold, med["kubectl_cold"]),
+        "cold_over_naive_cold": ratio(cold, med["naive_role_cold"]),
         "helm_noop_over_kubectl": ratio(med["helm_noop"], med["kubectl_noop"]),
     }
+
+
+def fleet_ratios(counts, fleet_figures, ratios, cpu_ratios):
+    """``fleet_<high>_over_<low>`` (no-op) and ``_cold`` into ``ratios`` (wall) and ``cpu_ratios``."""
+    if len(counts) > 1:
+        low, high = str(counts[0]), str(counts[-1])
+        for table, key in ((ratios, "seconds"), (cpu_ratios, "cpu_seconds")):
+            table["fleet_%s_over_%s" % (high, low)] = ratio(fleet_figures[high]["noop"][key], fleet_figures[low]["noop"][key])
+            table["fleet_%s_over_%s_cold" % (high, low)] = ratio(fleet_figures[high]["cold"][key], fleet_figures[low]["cold"][key])
+
+
+@contextlib.contextmanager
+def work_tree(revision, tmp):
+    """A temporary git work tree of the repository at ``revision`` (None: nothing), removed after."""
+    if not revision:
+        yield None
+        return
+    path = os.path.join(tmp, "before")
+    subprocess.run(["git", "worktree", "add", "--detach", path, revision], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    try:
+        yield path
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", path], cwd=ROOT, check=False)
 
 
 def main():
@@ -415,13 +454,15 @@ def main():
     parser.add_argument("--fleet", default="1,2,4,8", help="release counts of the fleet runs, or none")
     parser.add_argument("--helm", help="the helm binary (default: the one scripts/helm/build.sh builds and caches)")
     parser.add_argument("--json", default=str(ROOT / "benchmarks/results/converge.json"))
+    parser.add_argument("--before", help="a git revision whose site.yml is measured in the same run (before and after)")
     opts = parser.parse_args()
     counts = [] if opts.fleet in ("", "none", "0") else sorted({int(n) for n in opts.fleet.replace(" ", ",").split(",") if n})
     helm_binary = opts.helm or subprocess.run([str(ROOT / "scripts/helm/build.sh")], check=True, text=True,
                                               stdout=subprocess.PIPE).stdout.strip().splitlines()[-1]
     started = time.monotonic()
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, work_tree(opts.before, tmp) as before_root:
+        opts.before_root = before_root
         render_dir = os.path.join(tmp, "render")
         # Every peer applies exactly what site.yml would (Secret values included, kept private).
         run([str(BIN / "ansible-playbook"), "playbooks/render.yml", "-i", "inventories/dev", *LOCAL,
@@ -431,6 +472,7 @@ def main():
         runs, phase_rounds, round_seconds = rounds(opts, render_dir, tmp, helm)
         fleet_started = time.monotonic()
         fleet_figures = fleet(counts, tmp) if counts else {}
+        before_fleet = fleet(counts, tmp, root=before_root) if counts and before_root else {}
         fleet_seconds = round(time.monotonic() - fleet_started, 1)
 
     result = {name: summary([r.seconds for r in values]) for name, values in runs.items()}
@@ -439,14 +481,15 @@ def main():
     ratios = peer_ratios(med)
     # The same ratios of CPU time (the client side's; steadier than wall time on a shared machine).
     cpu_ratios = peer_ratios(cpu)
-    if len(counts) > 1:
-        low, high = str(counts[0]), str(counts[-1])
-        for kind, key in (("", "seconds"), ("cpu_", "cpu_seconds")):
-            table = ratios if not kind else cpu_ratios
-            table["fleet_%s_over_%s" % (high, low)] = ratio(fleet_figures[high]["noop"][key], fleet_figures[low]["noop"][key])
-            table["fleet_%s_over_%s_cold" % (high, low)] = ratio(fleet_figures[high]["cold"][key], fleet_figures[low]["cold"][key])
-    not_noop = {name: max(r.changed for r in runs[name]) for name in NOOPS if max(r.changed for r in runs[name])}
+    fleet_ratios(counts, fleet_figures, ratios, cpu_ratios)
+    not_noop = {name: max(r.changed for r in runs[name]) for name in NOOPS if name in runs and max(r.changed for r in runs[name])}
     not_noop.update({"fleet_%s_noop" % n: f["noop"]["changed"] for n, f in fleet_figures.items() if f["noop"]["changed"]})
+    before = {}
+    if before_root:
+        before = {"revision": opts.before, "ratios": peer_ratios(med, "before_"), "cpu_ratios": peer_ratios(cpu, "before_"),
+                  "fleet": before_fleet}
+        fleet_ratios(counts, before_fleet, before["ratios"], before["cpu_ratios"])
+        not_noop.update({"before_fleet_%s_noop" % n: f["noop"]["changed"] for n, f in before_fleet.items() if f["noop"]["changed"]})
     report = {
         "rounds": opts.rounds,
         "helm": helm_version,
@@ -465,6 +508,7 @@ def main():
             for name, by_phase in phase_rounds.items()
         },
         "changed_on_a_converged_cluster": not_noop,
+        "before": before,
         "wall_seconds": {"round": round_seconds, "fleet": fleet_seconds, "total": round(time.monotonic() - started, 1)},
     }
     print_report(report)
@@ -487,7 +531,16 @@ def print_report(report):
             print("%-9s %9.2f %9.2f %9.2f %9.2f %11.1f %11.1f" % (
                 count, entry["cold"]["seconds"], entry["noop"]["seconds"], entry["cold"]["cpu_seconds"],
                 entry["noop"]["cpu_seconds"], entry["cold"]["peak_rss_mib"], entry["noop"]["peak_rss_mib"]))
+    if report["before"].get("fleet"):
+        print("fleet at %s" % report["before"]["revision"])
+        for count, entry in report["before"]["fleet"].items():
+            print("%-9s %9.2f %9.2f %9.2f %9.2f %11.1f %11.1f" % (
+                count, entry["cold"]["seconds"], entry["noop"]["seconds"], entry["cold"]["cpu_seconds"],
+                entry["noop"]["cpu_seconds"], entry["cold"]["peak_rss_mib"], entry["noop"]["peak_rss_mib"]))
     print("\nratios: " + ", ".join("%s=%s" % kv for kv in report["ratios"].items()))
+    if report["before"]:
+        print("ratios at %s (before): " % report["before"]["revision"]
+              + ", ".join("%s=%s" % kv for kv in report["before"]["ratios"].items()))
     print("ratios of CPU time: " + ", ".join("%s=%s" % kv for kv in report["cpu_ratios"].items()))
     print("module invocations per run: " + ", ".join("%s=%d" % kv for kv in report["module_invocations"].items())
           + " (roles: 7)")
