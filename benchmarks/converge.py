@@ -368,7 +368,7 @@ def summary(values):
 NOOPS = ("noop", "check", "floor", "naive_role_noop", "naive_object_noop", "before_noop", "before_check")
 
 
-def rounds(opts, render_dir, tmp, helm):
+def rounds(opts, render_dir, tmp, helm, before_root=None):
     """Every scenario once per round, the peers interleaved with site.yml; ends converged by site.yml."""
     naive_dir = os.path.join(tmp, "naive")
     peers.naive_templates(render_dir, naive_dir)
@@ -387,7 +387,7 @@ def rounds(opts, render_dir, tmp, helm):
         runs.setdefault("helm_cold", []).append(helm.install())
         runs.setdefault("helm_noop", []).append(helm.upgrade())
         delete_namespace()
-        for prefix, root in (("", ROOT),) + ((("before_", opts.before_root),) if opts.before_root else ()):
+        for prefix, root in (("", ROOT),) + ((("before_", before_root),) if before_root else ()):
             if prefix:
                 delete_namespace()
             for name, args in (("cold", ()), ("noop", ()), ("check", ("--check", "--diff")),
@@ -462,14 +462,13 @@ def main():
     started = time.monotonic()
 
     with tempfile.TemporaryDirectory() as tmp, work_tree(opts.before, tmp) as before_root:
-        opts.before_root = before_root
         render_dir = os.path.join(tmp, "render")
         # Every peer applies exactly what site.yml would (Secret values included, kept private).
         run([str(BIN / "ansible-playbook"), "playbooks/render.yml", "-i", "inventories/dev", *LOCAL,
              "-e", "split_brain_render_dir=" + render_dir, "-e", "split_brain_render_secrets=true"])
         helm = Helm(helm_binary, render_dir, tmp)
         helm_version = helm.version()
-        runs, phase_rounds, round_seconds = rounds(opts, render_dir, tmp, helm)
+        runs, phase_rounds, round_seconds = rounds(opts, render_dir, tmp, helm, before_root)
         fleet_started = time.monotonic()
         fleet_figures = fleet(counts, tmp) if counts else {}
         before_fleet = fleet(counts, tmp, root=before_root) if counts and before_root else {}

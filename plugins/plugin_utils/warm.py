@@ -4,9 +4,9 @@
 """Prepare ansible-playbook's main process for the workers it forks, once.
 
 Ansible forks one worker process per task and host, and a worker starts from the main process's
-memory. The actions that run in-process (plugin_utils/in_process.py, plugins/action/validate.py)
-are loaded by the main process before it queues their first task, and call ``prepare_workers``
-when they are imported. It does two things:
+memory. The actions that run in-process (and validate) import plugin_utils/in_process.py, which
+the main process loads before it queues their first task; in_process.py calls
+``prepare_workers`` when it is imported, so once per process. It does two things:
 
 - Loads the filter and test plugins (ansible.builtin's and this collection's) and Jinja's lexer.
   The main process never templates a condition or a task argument itself, so each worker would
@@ -27,14 +27,9 @@ from __future__ import annotations
 
 import gc
 
-_PREPARED = []
-
 
 def prepare_workers():
-    """Load the templating plugins, then freeze the process's objects out of the collector (once)."""
-    if _PREPARED:
-        return
-    _PREPARED.append(True)
+    """Load the templating plugins, then freeze the process's objects out of the collector."""
     try:
         from ansible.parsing.dataloader import DataLoader  # pylint: disable=import-outside-toplevel
         from ansible.template import Templar, trust_as_template  # pylint: disable=import-outside-toplevel
