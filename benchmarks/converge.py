@@ -9,7 +9,10 @@ prints median and spread (min-max) of N rounds, every scenario once per round (i
   check     site.yml --check --diff on a converged cluster
   change    one variable (router_max_in_flight) -> the new router pod Available
   floor     the least any playbook can do: ansible-playbook with the same inventory and one
-            kubernetes.core.k8s call applying the same objects (benchmarks/floor.yml), converged
+            kubernetes.core.k8s call applying the same objects (benchmarks/floor.yml), converged;
+            and in-process (floor_in_process): one split_brain.deploy.k8s_apply call, which runs
+            kubernetes.core.k8s in ansible-playbook's own process as site.yml does
+            (benchmarks/floor-in-process.yml)
   kubectl   the `make render` objects applied by `kubectl apply --server-side` + `kubectl
             rollout status` of the four Deployments, cold and on a converged cluster
   helm      Helm (scripts/helm/build.sh) with a chart whose templates are the same objects but
@@ -233,11 +236,11 @@ CHECKSUM_ANNOTATION = "split-brain.io/secret-checksum"
 KEYED_AT_APPLY = "<keyed at apply>"
 
 
-def floor(render_dir, manifest):
-    """benchmarks/floor.yml: one kubernetes.core.k8s call with every rendered object, on the cluster
-    site.yml just converged. Render reads no checksum key from a cluster, so its Deployments carry
-    the placeholder ``<keyed at apply>`` where the cluster holds the keyed checksum: the cluster's
-    value goes into the manifest, else every "no-op" floor run would roll every Deployment."""
+def floor_manifest(render_dir, manifest):
+    """The objects of ``render_dir`` into ``manifest``, for the floors, on the cluster site.yml just
+    converged. Render reads no checksum key from a cluster, so its Deployments carry the placeholder
+    ``<keyed at apply>`` where the cluster holds the keyed checksum: the cluster's value goes into
+    the manifest, else every "no-op" floor run would roll every Deployment."""
     live = json.loads(kubectl("get", "deployments", "-n", NAMESPACE, "-o", "json").out)["items"]
     checksums = {
         item["metadata"]["name"]: item["spec"]["template"]["metadata"].get("annotations", {}).get(CHECKSUM_ANNOTATION)
@@ -254,7 +257,14 @@ def floor(render_dir, manifest):
                         raise SystemExit("floor: Deployment %s has no keyed checksum in the cluster" % doc["metadata"]["name"])
                     annotations[CHECKSUM_ANNOTATION] = keyed
             out.write(yaml.safe_dump_all(documents, explicit_start=True, sort_keys=False))
-    return ansible("-e", "floor_manifest=" + manifest, playbook="benchmarks/floor.yml")
+    return manifest
+
+
+def floor(manifest, playbook="benchmarks/floor.yml"):
+    """A floor playbook (floor.yml: one kubernetes.core.k8s call, its module run by Ansible;
+    floor-in-process.yml: one split_brain.deploy.k8s_apply call, kubernetes.core.k8s in-process)
+    applying ``manifest``, converged."""
+    return ansible("-e", "floor_manifest=" + manifest, playbook=playbook)
 
 
 def kubectl(*args, check=True):
@@ -365,7 +375,7 @@ def summary(values):
 
 
 # Scenarios whose run on a converged cluster must change nothing: a run that changes is no no-op.
-NOOPS = ("noop", "check", "floor", "naive_role_noop", "naive_object_noop", "before_noop", "before_check")
+NOOPS = ("noop", "check", "floor", "floor_in_process", "naive_role_noop", "naive_object_noop", "before_noop", "before_check")
 
 
 def rounds(opts, render_dir, tmp, helm, before_root=None):
@@ -397,7 +407,9 @@ def rounds(opts, render_dir, tmp, helm, before_root=None):
                 for phase, seconds in result.phases.items():
                     phase_rounds.setdefault(prefix + name, {}).setdefault(phase, []).append(seconds)
         ansible()  # back to the inventory's state, by today's site.yml
-        runs.setdefault("floor", []).append(floor(render_dir, os.path.join(tmp, "floor.yaml")))
+        manifest = floor_manifest(render_dir, os.path.join(tmp, "floor.yaml"))
+        runs.setdefault("floor", []).append(floor(manifest))
+        runs.setdefault("floor_in_process", []).append(floor(manifest, "benchmarks/floor-in-process.yml"))
         round_seconds.append(round(time.monotonic() - started, 1))
         print("  round took %.0f s" % round_seconds[-1], flush=True)
     return runs, phase_rounds, round_seconds
@@ -418,6 +430,9 @@ def peer_ratios(med, site=""):
         "noop_over_naive_per_object": ratio(noop, med["naive_object_noop"]),
         "check_over_kubectl": ratio(check, med["kubectl_noop"]),
         "floor_over_kubectl": ratio(med["floor"], med["kubectl_noop"]),
+        "floor_over_helm": ratio(med["floor"], med["helm_noop"]),
+        "floor_in_process_over_helm": ratio(med["floor_in_process"], med["helm_noop"]),
+        "floor_in_process_over_kubectl": ratio(med["floor_in_process"], med["kubectl_noop"]),
         "cold_over_kubectl_cold": ratio(cold, med["kubectl_cold"]),
         "cold_over_naive_cold": ratio(cold, med["naive_role_cold"]),
         "helm_noop_over_kubectl": ratio(med["helm_noop"], med["kubectl_noop"]),
