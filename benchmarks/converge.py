@@ -27,7 +27,7 @@ prints median and spread (min-max) of N rounds, every scenario once per round (i
 Every peer applies the objects site.yml would apply, Secret values included (kept in a 0700
 temporary folder). Then, once per N (--fleet, default 1,2,4,8), a fleet: N releases of dev, one
 inventory host, namespace and split_brain_instance each, in one site.yml run with forks = N,
-cold and no-op (benchmarks/peers.py makes the inventory and the PersistentVolumes their claims
+cold once and no-op once per round (the median) (benchmarks/peers.py makes the inventory and the PersistentVolumes their claims
 bind to; both are removed after).
 
 For each scenario it records wall time, CPU time (user + system of the process tree; the API
@@ -338,8 +338,9 @@ def naive(variant, naive_dir):
     return ansible("-e", "naive_dir=" + naive_dir, playbook="benchmarks/naive/%s.yml" % variant)
 
 
-def fleet(counts, tmp, root=ROOT):
-    """N releases in one site.yml run (forks = N), cold then no-op, once per N (site.yml of ``root``)."""
+def fleet(counts, tmp, root=ROOT, noops=1):
+    """N releases in one site.yml run (forks = N), cold once then no-op ``noops`` times (one per
+    round), per N (site.yml of ``root``); a no-op's figures are the medians of its runs."""
     figures = {}
     everyone = peers.fleet_names(max(counts))
     delete_namespaces(*everyone)  # left over by an interrupted run
@@ -351,10 +352,13 @@ def fleet(counts, tmp, root=ROOT):
             kubectl("apply", "--server-side", "--field-manager=split-brain-bench", "-f", storage)
             inventory = peers.fleet_inventory(os.path.join(tmp, "fleet-%d" % count), count)
             entry = {}
-            for name in ("cold", "noop"):
-                result = ansible("--forks", str(count), inventory=inventory, local=False, root=root)
-                entry[name] = {"seconds": round(result.seconds, 3), "cpu_seconds": round(result.cpu, 3),
-                               "peak_rss_mib": round(result.rss / 2**20, 1), "changed": result.changed}
+            for name, times in (("cold", 1), ("noop", noops)):
+                results = [ansible("--forks", str(count), inventory=inventory, local=False, root=root) for _ in range(times)]
+                entry[name] = {"seconds": round(statistics.median(r.seconds for r in results), 3),
+                               "cpu_seconds": round(statistics.median(r.cpu for r in results), 3),
+                               "peak_rss_mib": round(max(r.rss for r in results) / 2**20, 1),
+                               "changed": max(r.changed for r in results),
+                               "rounds": [round(r.seconds, 3) for r in results]}
             figures[str(count)] = entry
             delete_namespaces(*peers.fleet_names(count))
             kubectl("delete", "pv", "-l", "split-brain.bench/fleet=true", "--wait=true", "--timeout=120s")
@@ -485,8 +489,8 @@ def main():
         helm_version = helm.version()
         runs, phase_rounds, round_seconds = rounds(opts, render_dir, tmp, helm, before_root)
         fleet_started = time.monotonic()
-        fleet_figures = fleet(counts, tmp) if counts else {}
-        before_fleet = fleet(counts, tmp, root=before_root) if counts and before_root else {}
+        fleet_figures = fleet(counts, tmp, noops=opts.rounds) if counts else {}
+        before_fleet = fleet(counts, tmp, root=before_root, noops=opts.rounds) if counts and before_root else {}
         fleet_seconds = round(time.monotonic() - fleet_started, 1)
 
     result = {name: summary([r.seconds for r in values]) for name, values in runs.items()}
