@@ -19,8 +19,9 @@ from ansible.module_utils.common.parameters import remove_values
 
 from ansible_collections.split_brain.deploy.plugins.module_utils.api_errors import api_server, describe_api_error
 
-# libyaml's loader when PyYAML was built with it: parsing the rendered objects is then ~10x faster.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# libyaml's safe loader when PyYAML was built with it: parsing the rendered objects (and the roles'
+# argument specs, plugins/action/validate.py) is then ~10x faster.
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -194,7 +195,7 @@ def manifests(text):
     never templated again.
     """
     try:
-        return [obj for obj in yaml.load_all(str(text), Loader=_YAML_LOADER) if obj is not None]
+        return [obj for obj in yaml.load_all(str(text), Loader=YAML_LOADER) if obj is not None]
     except yaml.YAMLError as exc:
         # The problem and where, never the text around it (it may hold a Secret value).
         mark = getattr(exc, "problem_mark", None)
