@@ -65,7 +65,7 @@ class CompiledTemplates(BytecodeCache):
 COMPILED = CompiledTemplates()
 
 
-def environment_of(templar):
+def jinja_environment(templar):
     """The Jinja environment a Templar renders with, or None where ansible-core keeps it elsewhere
     (then nothing is reused, and rendering is as slow as ansible.builtin.template's, no less right)."""
     return getattr(getattr(templar, "_engine", None), "environment", None)
@@ -73,7 +73,7 @@ def environment_of(templar):
 
 def use_compiled(templar, cache=COMPILED):
     """Make ``templar``'s environment load the templates it includes from ``cache``."""
-    environment = environment_of(templar)
+    environment = jinja_environment(templar)
     if environment is not None:
         environment.bytecode_cache = cache
     return templar
@@ -89,7 +89,7 @@ def compile_templates(folders, cache=COMPILED):
     count = 0
     for folder in folders:
         templar = use_compiled(Templar(loader=DataLoader()).copy_with_new_env(searchpath=[folder]), cache)
-        environment = environment_of(templar)
+        environment = jinja_environment(templar)
         if environment is None:
             return count
         for path in sorted(glob.glob(os.path.join(folder, "*.j2"))):
