@@ -27,8 +27,8 @@ prints median and spread (min-max) of N rounds, every scenario once per round (i
 Every peer applies the objects site.yml would apply, Secret values included (kept in a 0700
 temporary folder). Then, once per N (--fleet, default 1,2,4,8), a fleet: N releases of dev, one
 inventory host, namespace and split_brain_instance each, in one site.yml run with forks = N,
-cold once and no-op once per round (the median) (benchmarks/peers.py makes the inventory and the PersistentVolumes their claims
-bind to; both are removed after).
+cold once, then no-op once per round, their median (benchmarks/peers.py makes the inventory and
+the PersistentVolumes their claims bind to; both are removed after).
 
 For each scenario it records wall time, CPU time (user + system of the process tree; the API
 server's is not counted) and the peak memory (RSS) of the process tree, the ratios (`ratios`),
