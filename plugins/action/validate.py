@@ -18,11 +18,9 @@ import re
 import yaml
 
 from ansible.errors import AnsibleError
-from ansible.executor.module_common import _get_action_arg_defaults
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.split_brain.deploy.plugins.plugin_utils import secret_sources, validation
-from ansible_collections.split_brain.deploy.plugins.plugin_utils.in_process import environment_of
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import YAML_LOADER
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -30,10 +28,6 @@ COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspat
 # Entry points whose options are inventory variables (`access`: playbooks/access.yml). `workload` (split_brain role) is internal: the
 # component roles build its dict from variables validated here.
 ENTRY_POINTS = ("main", "apply", "access")
-
-# A member of the action group cluster (meta/runtime.yml): the module_defaults it would get are
-# those of every cluster task of the play.
-CLUSTER_ACTION = "split_brain.deploy.lock"
 
 # Prefixes of the collection's variables; an inventory variable with one of them that the
 # collection never mentions is most likely a typo, and gets a warning.
@@ -76,16 +70,7 @@ def mentioned_names(root=COLLECTION_ROOT):
 class ActionModule(ActionBase):
     """Fail with every problem of the inventory, one line each; pass silently otherwise."""
 
-    def _connection_defaults(self):
-        """The connection options a cluster task of this play would get from its module_defaults
-        (``group/split_brain.deploy.cluster`` or the action's own entry), as ansible-core merges them."""
-        try:
-            return _get_action_arg_defaults(CLUSTER_ACTION, self._task, self._templar._engine) or {}
-        except Exception:  # an ansible-core without this helper: the environment's sources only
-            return {}
-
     TRANSFERS_FILES = False
-    _requires_connection = False
     _VALID_ARGS = frozenset(("deploying", "roles"))
 
     def run(self, tmp=None, task_vars=None):
@@ -117,10 +102,12 @@ class ActionModule(ActionBase):
                 and not os.path.isdir(os.path.expanduser(render_dir)):
             problems.append("split_brain_render_dir: %s is a file, not a folder; give the folder to render into" % render_dir)
         problems += spec_lines + validation.check(validated, secrets, deploying=args["deploying"])
-        if args["deploying"]:
+        # An explicit split_brain_kubeconfig must be there. Without one, the connection comes from
+        # the play's module_defaults, the task's environment or the client's defaults, which only
+        # the cluster tasks see: the first of them (which writes nothing) names what is missing.
+        if args["deploying"] and values.get("split_brain_kubeconfig"):
             problems += validation.kubeconfig_problems(
-                values.get("split_brain_kubeconfig", ""), dict(os.environ, **environment_of(self)), lambda path: os.path.isfile(os.path.expanduser(path)),
-                self._connection_defaults())
+                values["split_brain_kubeconfig"], os.environ, lambda path: os.path.isfile(os.path.expanduser(path)))
         problems = validation.redact(sorted(problems), [values.get(name) for name in secrets])
 
         warnings = validation.unknown_variables(task_vars, mentioned_names() | set(options), PREFIXES, set(options))

@@ -4,11 +4,16 @@
 """The run lock of a release: a coordination.k8s.io Lease in the release namespace.
 
 One Lease per namespace (a namespace holds one release), named ``split-brain-lock``. Its holder
-is the run (``user@host``, the ansible-playbook pid, a random token), its annotations say what the
-run does, since when, and with which collection version. A live run keeps ``renewTime`` fresh
-(plugin_utils/renewer.py, every third of ``leaseDurationSeconds``); a run that ends releases it by
-deleting the Lease. So a Lease that exists but is no longer renewed is a run that did not finish:
-the next run takes it over once it has expired and says so.
+is the process of split_brain.deploy.release that runs the release (``user@host``, its pid and
+the pid's start time, a random token); its annotations say what the run does, since when, and
+with which collection version. While the module runs, a thread of its own (``Renewer``) keeps
+``renewTime`` fresh, every third of ``leaseDurationSeconds``; the module releases the Lease by
+deleting it when it ends, also on failure. So a Lease that exists is a run that is going on or one
+that did not finish:
+
+- held by a process of this host that no longer exists (its pid is gone, or now belongs to a
+  process started at another time): the next run takes it over at once and says so;
+- held from another host: the next run waits, and takes it over once it has expired.
 
 The Lease cannot exist before its namespace: a first install creates the Namespace (labelled as
 the release's, nothing else) before taking the Lease. Creating a Namespace is exclusive at the API
@@ -21,6 +26,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
+import os
+import select
+import socket
+import sys
+import threading
 import time
 
 from ansible_collections.split_brain.deploy.plugins.module_utils.objects import MANAGED_BY, NAMESPACED_KINDS
@@ -31,22 +41,6 @@ LEASE_API = ("coordination.k8s.io/v1", "Lease")
 ANNOTATION = "split-brain.io/"
 INSTANCE_LABEL = "app.kubernetes.io/instance"
 MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
-
-# split_brain.deploy.lock: its options besides kubernetes.core's connection options.
-LOCK_FAILURE = "The release lock in namespace {namespace} failed: {error}"
-LOCK_ARGUMENT_SPEC = dict(
-    namespace=dict(type="str", required=True),
-    instance=dict(type="str", required=True),
-    state=dict(type="str", default="present", choices=["present", "absent"]),
-    operation=dict(type="str", default="deploy"),
-    timeout=dict(type="int", default=300),
-    duration=dict(type="int", default=30),
-    create_namespace=dict(type="bool", default=True),
-    identity=dict(type="str", default=""),
-    renewer_pid=dict(type="int", default=0),
-    interval=dict(type="float", default=1.0),
-)
-
 
 def format_time(epoch):
     """``epoch`` as the MicroTime a Lease carries: ``2026-11-27T04:10:38.123456Z``."""
@@ -72,6 +66,33 @@ def parse_time(text):
     return None
 
 
+def process_start(pid):
+    """The start time of process ``pid`` (clock ticks after boot, from /proc), or "" when it is
+    not known (no /proc, or no such process)."""
+    try:
+        with open("/proc/%d/stat" % int(pid)) as stat:
+            # The command name (field 2) may hold spaces and parentheses: count after its last ")".
+            return stat.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError, ValueError):
+        return ""
+
+
+def local_holder_gone(state, host=None):
+    """Whether the Lease's holder was a process of this host that no longer exists: its pid is
+    not running, or runs a process that started at another time (the pid was reused)."""
+    if state["host"] != (host or socket.gethostname()) or not str(state["pid"]).isdigit():
+        return False
+    pid = int(state["pid"])
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # it exists, as another user's process
+        pass
+    started = process_start(pid)
+    return bool(state["pid_start"] and started and started != state["pid_start"])
+
+
 def new_lease(namespace, instance, identity, who, pid, operation, duration, now):
     """The Lease a run creates (or takes over with) at ``now``."""
     return {
@@ -84,6 +105,8 @@ def new_lease(namespace, instance, identity, who, pid, operation, duration, now)
             "annotations": {
                 ANNOTATION + "holder": who,
                 ANNOTATION + "pid": str(pid),
+                ANNOTATION + "host": socket.gethostname(),
+                ANNOTATION + "pid-start": process_start(pid),
                 ANNOTATION + "operation": operation,
                 ANNOTATION + "version": COLLECTION_VERSION,
                 ANNOTATION + "instance": instance,
@@ -111,6 +134,8 @@ def lease_state(lease, now):
         "identity": spec.get("holderIdentity") or "",
         "holder": annotations.get(ANNOTATION + "holder") or spec.get("holderIdentity") or "unknown",
         "pid": annotations.get(ANNOTATION + "pid") or "?",
+        "host": annotations.get(ANNOTATION + "host") or "",
+        "pid_start": annotations.get(ANNOTATION + "pid-start") or "",
         "operation": annotations.get(ANNOTATION + "operation") or "deploy",
         "version": annotations.get(ANNOTATION + "version") or "?",
         "instance": annotations.get(ANNOTATION + "instance") or "",
@@ -241,7 +266,7 @@ def acquire(client, params, identity, who, pid, say=None, clock=time.time, sleep
                 state = lease_state(lease, now)
                 if state["identity"] == identity:
                     return _acquired(identity, who, now, started, None)
-                if not observed.expired(state, now):
+                if not observed.expired(state, now) and not local_holder_gone(state):
                     if now >= deadline:
                         return _held(namespace, state, params["timeout"])
                     if say and announced != state["identity"]:
@@ -283,7 +308,7 @@ def _held(namespace, state, timeout):
         "held_by": describe_holder(state),
         "msg": "Namespace %s is locked by another run: %s. Waited %ds (split_brain_lock_timeout). "
                "If that run is dead its lock expires by itself at %s (it is renewed only while its "
-               "ansible-playbook process lives); run again then." % (
+               "process lives); run again then." % (
                    namespace, describe_holder(state), timeout, short_time(state["expires"])),
     }
 
@@ -328,3 +353,70 @@ def release(client, params, now):
         if _status(exc) not in (404, 409):
             raise
     return {"changed": True, "released": True, "lost": False, "msg": "Lock released."}
+
+
+def renew_once(client, namespace, identity, now=None):
+    """Set the Lease's renewTime; False when it is no longer ours (released or taken over)."""
+    lease = read_lease(client, namespace)
+    if lease is None or (lease.get("spec") or {}).get("holderIdentity") != identity:
+        return False
+    lease["spec"]["renewTime"] = format_time(now or time.time())
+    lease["metadata"].pop("managedFields", None)
+    try:
+        client.replace(lease_resource(client), lease, name=LEASE_NAME, namespace=namespace)
+    except Exception as exc:
+        if _status(exc) == 404:
+            return False
+        if _status(exc) != 409:  # 409: changed since read; look again at the next tick
+            raise
+    return True
+
+
+def reader_gone(stream):
+    """Whether nobody reads ``stream`` any more: the write end of a pipe whose reader (the Ansible
+    worker that runs this module) has exited reports an error when polled."""
+    try:
+        poller = select.poll()
+        poller.register(stream.fileno(), 0)
+        return any(events & (select.POLLERR | select.POLLHUP) for _fd, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
+class Renewer(threading.Thread):
+    """Keeps this run's Lease fresh while the module runs: a daemon thread that sets renewTime
+    every third of the lease duration, and stops when ``stop()`` is called or the Lease is no
+    longer ours. When the process that started the module is gone (nobody reads its output any
+    more: the controller was stopped or killed), it stops renewing and calls ``on_orphaned``,
+    which interrupts the run so that it releases what it holds."""
+
+    def __init__(self, client, namespace, identity, duration, on_orphaned=None, output=None):
+        super().__init__(name="split-brain-lock-renewer", daemon=True)
+        self.client, self.namespace, self.identity = client, namespace, identity
+        self.interval = max(1.0, duration / 3.0)
+        self.on_orphaned = on_orphaned
+        self.output = output if output is not None else sys.stdout
+        self.halt = threading.Event()
+        self.lost = False
+
+    def stop(self):
+        self.halt.set()
+        if self.is_alive():
+            self.join(timeout=10)
+
+    def run(self):
+        due = time.monotonic() + self.interval
+        while not self.halt.wait(0.5):
+            if reader_gone(self.output):
+                if self.on_orphaned:
+                    self.on_orphaned()
+                return
+            if time.monotonic() < due:
+                continue
+            due = time.monotonic() + self.interval
+            try:
+                if not renew_once(self.client, self.namespace, self.identity):
+                    self.lost = True
+                    return
+            except Exception:  # pylint: disable=broad-exception-caught
+                pass  # the API server away: try again at the next tick; the Lease expires if it stays away

@@ -32,7 +32,6 @@ author:
   - split-brain deploy team (@split-brain)
 extends_documentation_fragment:
   - kubernetes.core.k8s_auth_options
-  - split_brain.deploy.in_process
   - split_brain.deploy.release
 options:
   step:

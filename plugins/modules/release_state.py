@@ -23,7 +23,6 @@ author:
   - split-brain deploy team (@split-brain)
 extends_documentation_fragment:
   - kubernetes.core.k8s_auth_options
-  - split_brain.deploy.in_process
 options:
   namespace:
     description: The release's namespace.

@@ -9,37 +9,26 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: report_changes
-short_description: Show the per-object diffs of a kubernetes.core.k8s call that applied several objects
+short_description: Show what a run of split_brain.deploy.release changed
 version_added: 1.0.0
 description:
-  - M(kubernetes.core.k8s) with a list of objects keeps each object's diff inside its C(results),
-    where C(--diff) does not print it. This action returns those diffs as its own, so that
-    C(--diff) (and C(--check --diff)) prints one unified diff per changed object, headed
-    C(Kind/name). Server-set fields (managedFields, resourceVersion, ...) and status are left out.
-    A Secret's diff names the keys that changed and never shows a value.
-  - It also returns the Deployments whose rollout the apply response does not show complete, so
-    that waiting (M(split_brain.deploy.rollout)) happens only when there is a rollout to wait for.
-  - With O(taken_back), it warns of each field the apply took back from another field manager
-    (the lines of M(split_brain.deploy.field_owners), read before the apply), so that every
-    callback shows them after the apply, without a task of their own.
-  - Runs on the controller and changes nothing; it reports C(changed) when objects changed,
-    because Ansible prints a diff only for a changed result.
+  - The task of M(split_brain.deploy.release) is C(no_log), because its arguments hold the
+    Secrets' values, so Ansible shows nothing of its result. This action takes the registered
+    result and returns its per-object diffs as its own, so that C(--diff) (and C(--check --diff))
+    prints one unified diff per changed object, headed C(Kind/name); a Secret's diff names the
+    keys that changed and never shows a value.
+  - The release's warnings (fields taken back from other field managers, a run that did not
+    finish) become this task's warnings, which every callback shows.
+  - Runs on the controller and changes nothing; it reports C(changed) when the release changed
+    objects, because Ansible prints a diff only for a changed result.
 author:
   - split-brain deploy team (@split-brain)
 options:
-  applied:
+  release:
     description:
-      - The registered result of the M(kubernetes.core.k8s) call (one object or several; a
-        skipped call reports nothing).
+      - The registered result of M(split_brain.deploy.release).
     type: dict
     required: true
-  taken_back:
-    description:
-      - Lines to warn of after the apply, one per field taken back from another field manager
-        (RV(split_brain.deploy.field_owners#module:lines)).
-    type: list
-    elements: str
-    default: []
 attributes:
   action:
     support: full
@@ -49,49 +38,32 @@ attributes:
     description: Changes nothing in any mode.
   diff_mode:
     support: full
-    description: Returns the diffs only in diff mode.
+    description: Returns the release's diffs.
 """
 
 EXAMPLES = r"""
-- name: Apply the objects
-  kubernetes.core.k8s:
-    resource_definition: "{{ objects }}"
-    apply: true
-  register: applied
-
-- name: Show what changed, object by object, and which fields were taken back
-  split_brain.deploy.report_changes:
-    applied: "{{ applied }}"
-    taken_back: "{{ owners.lines | default([]) }}"
-  register: changes
-
-- name: Wait only for the Deployments that are still rolling out
-  split_brain.deploy.rollout:
+- name: Apply the objects of the release
+  split_brain.deploy.release:
     namespace: split-brain
-    names: "{{ changes.pending_rollouts }}"
-  when: changes.pending_rollouts | length > 0
+    instance: split-brain
+    objects: "{{ split_brain_objects }}"
+    components: [router]
+  register: release
+  no_log: true
+
+- name: Show what changed, object by object
+  split_brain.deploy.report_changes:
+    release: "{{ release }}"
 """
 
 RETURN = r"""
-objects:
-  description: C(Kind/name) of every object that changed (or, in check mode, would change).
+msg:
+  description: The release's one-line summary.
+  returned: always
+  type: str
+diff:
+  description: One entry per changed object (C(before_header), C(after_header), C(before), C(after)).
   returned: always
   type: list
-  elements: str
-  sample: [ConfigMap/router-config, Deployment/router]
-pending_rollouts:
-  description:
-    - Names of the Deployments whose rollout is not complete according to the apply response
-      (a new generation not yet observed, or replicas not all updated and available).
-    - Empty when every Deployment was left unchanged and has all its replicas available.
-  returned: always
-  type: list
-  elements: str
-  sample: [router]
-warnings:
-  description: O(taken_back), one warning per line.
-  returned: when O(taken_back) is not empty
-  type: list
-  elements: str
-  sample: ["Took back from kubectl-set: Deployment/router spec.template.spec.containers[router].image"]
+  elements: dict
 """
