@@ -23,11 +23,8 @@ LATER_TASKS = (
     "Render the shared volume claim",
     "Render the objects of",
     "Write one file per object",
-    "Take the release lock",
     "Hand over the replicas an HPA takes",
-    "Apply the objects with server-side apply",
-    "Delete the objects of this release",
-    "Wait for the Deployments",
+    "Apply, prune and wait for the objects, and record the revision",
 )
 SECRET_VARIABLES = (
     "router_anthropic_api_key",
@@ -192,7 +189,7 @@ def test_a_valid_inventory_passes_validation(kubeconfig):
     # The first cluster access: reading the release's checksum key (a read; the release lock is
     # taken before anything is written, and nothing is applied).
     assert "Read the checksum key of the release" in output
-    assert "Apply the objects with server-side apply" not in output
+    assert "Apply, prune and wait for the objects, and record the revision" not in output
     assert_no_secret(output, [])
 
 

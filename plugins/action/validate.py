@@ -102,12 +102,13 @@ class ActionModule(ActionBase):
                 and not os.path.isdir(os.path.expanduser(render_dir)):
             problems.append("split_brain_render_dir: %s is a file, not a folder; give the folder to render into" % render_dir)
         problems += spec_lines + validation.check(validated, secrets, deploying=args["deploying"])
-        # An explicit split_brain_kubeconfig must be there. Without one, the connection comes from
-        # the play's module_defaults, the task's environment or the client's defaults, which only
-        # the cluster tasks see: the first of them (which writes nothing) names what is missing.
-        if args["deploying"] and values.get("split_brain_kubeconfig"):
-            problems += validation.kubeconfig_problems(
-                values["split_brain_kubeconfig"], os.environ, lambda path: os.path.isfile(os.path.expanduser(path)))
+        # The kubeconfig that split_brain_kubeconfig, K8S_AUTH_KUBECONFIG or KUBECONFIG names must be
+        # there. With none of them, the connection may come from the play's module_defaults, which
+        # only the cluster tasks see: the first of them (it writes nothing) names what is missing.
+        if args["deploying"]:
+            problems += [line for line in validation.kubeconfig_problems(
+                values.get("split_brain_kubeconfig", ""), os.environ, lambda path: os.path.isfile(os.path.expanduser(path)))
+                if not line.startswith("split_brain_kubeconfig: empty,")]
         problems = validation.redact(sorted(problems), [values.get(name) for name in secrets])
 
         warnings = validation.unknown_variables(task_vars, mentioned_names() | set(options), PREFIXES, set(options))

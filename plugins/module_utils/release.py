@@ -188,7 +188,7 @@ class Release:
             return work()
         who, pid = who_am_i(), os.getpid()
         identity = "%s/%d/%s" % (who, pid, uuid.uuid4().hex[:8])
-        taken = lock.acquire(self.client, self.lock_params(), identity, who, pid)
+        taken = lock.acquire(self.client, self.lock_params(), identity, who, pid, say=self.warnings.append)
         if not taken.get("acquired"):
             raise ReleaseError(taken["msg"])
         self.steps["lock"] = dict((k, taken[k]) for k in ("holder", "since", "waited", "previous"))
@@ -465,6 +465,8 @@ class Release:
         steps = self.steps
         applied_verb, deleted_verb = ("would apply", "would delete") if self.check else ("applied", "deleted")
         parts = []
+        if (steps.get("lock") or {}).get("waited", 0) >= 1:
+            parts.append("waited %.0fs for the lock" % steps["lock"]["waited"])
         if steps.get("restored_from"):
             parts.append("restored revision %d" % steps["restored_from"]["revision"])
         applied = steps.get("applied") or []

@@ -79,7 +79,7 @@ def test_the_identity_deploys_previews_prunes_reads_status_uninstalls_and_redepl
         # Prune: turning cloudflared's PDB off deletes it.
         assert get("pdb", "cloudflared") is not None
         pruned = playbook("site.yml", "-e", "cloudflared_pdb_enabled=false", kubeconfig=path)
-        assert "Deleted: PodDisruptionBudget/cloudflared" in pruned.stdout
+        assert "deleted PodDisruptionBudget/cloudflared" in pruned.stdout
         assert get("pdb", "cloudflared") is None
 
         status = playbook("playbooks/status.yml", kubeconfig=path)

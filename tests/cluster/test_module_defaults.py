@@ -186,4 +186,4 @@ def test_a_role_in_a_users_play_connects_as_its_play_says(tmp_path, isolated, so
     failed = run(bogus)
     assert failed.returncode != 0
     assert "Could not create API client" in failed.stdout and str(bogus) in failed.stdout, failed.stdout[-4000:]
-    assert "TASK [split_brain.deploy.split_brain : Take the release lock" not in failed.stdout
+    assert "TASK [split_brain.deploy.split_brain : Apply, prune and wait for the objects, and record the revision" not in failed.stdout

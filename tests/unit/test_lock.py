@@ -78,6 +78,7 @@ def held_by_bob(renewed):
     lease = lk.new_lease("split-brain", "split-brain", "bob@ctl/77/x", "bob@ctl", 77, "deploy", 6, T0 - 100)
     lease["spec"]["renewTime"] = lk.format_time(renewed)
     lease["metadata"]["resourceVersion"] = "1"
+    lease["metadata"]["annotations"]["split-brain.io/host"] = "ctl"  # another host: it expires, never judged dead
     return lease
 
 
@@ -211,27 +212,65 @@ def test_managed_objects_of_another_release_are_foreign_unmanaged_ones_are_not()
     assert lk.foreign_release(ObjectsClient({}), "shared", "green", namespace("green")) is None
 
 
-def _say(result, **params):
-    from ansible_collections.split_brain.deploy.plugins.action.lock import ActionModule
-
-    return ActionModule._say(dict(result), dict({"state": "present", "namespace": "split-brain", "duration": 30}, **params))
+def holder_state(host, pid, pid_start=""):
+    return {"host": host, "pid": str(pid), "pid_start": pid_start}
 
 
-def test_what_the_run_must_hear_of_the_lock_is_a_warning():
-    taken = _say({"acquired": True, "previous": "the previous run by bob did not finish; converging"})
-    assert taken["warnings"] == ["the previous run by bob did not finish; converging"] and not taken.get("failed")
-    held = _say({"acquired": False, "held_by": "alice", "previous": "", "msg": "Another run holds the lock"})
-    assert held["warnings"] == ["Another run holds the lock"]
-    assert "warnings" not in _say({"acquired": True, "previous": "", "held_by": ""})
-    # A lock held at the timeout is the task's failure, said once, not also a warning.
-    assert "warnings" not in _say({"failed": True, "held_by": "alice", "msg": "locked by alice"})
+def test_a_holder_of_this_host_whose_process_is_gone_is_gone():
+    import os
+    import socket
+    import subprocess
+
+    here = socket.gethostname()
+    child = subprocess.Popen(["true"])
+    child.wait()  # its pid now names no process
+    assert lk.local_holder_gone(holder_state(here, child.pid))
+    # A live process: the same pid and start time is still the holder.
+    me = os.getpid()
+    assert not lk.local_holder_gone(holder_state(here, me, lk.process_start(me)))
+    assert not lk.local_holder_gone(holder_state(here, me))
+    # The pid was reused by a process started at another time: the holder is gone.
+    assert lk.local_holder_gone(holder_state(here, me, "1"))
+    # Another host's holder (or one that says no host) is never judged from here.
+    assert not lk.local_holder_gone(holder_state("elsewhere", child.pid))
+    assert not lk.local_holder_gone(holder_state("", child.pid))
+    assert not lk.local_holder_gone(holder_state(here, "?"))
 
 
-def test_a_lock_that_cannot_be_released_is_a_warning_and_one_taken_over_a_failure():
-    away = _say({"failed": True, "msg": "Cannot reach the Kubernetes API server"}, state="absent", duration=6)
-    assert not away.get("failed") and away["released"] is False and away["warnings"] == [
-        "The lock of namespace split-brain could not be released (Cannot reach the Kubernetes API server); "
-        "it expires by itself 6 s after this run ends."]
-    lost = _say({"changed": False, "released": False, "lost": True, "msg": "This run had lost the lock"}, state="absent")
-    assert lost["failed"] is True and "warnings" not in lost
-    assert _say({"changed": True, "released": True, "lost": False}, state="absent") == {"changed": True, "released": True, "lost": False}
+def test_a_lease_of_a_dead_local_holder_is_taken_over_at_once():
+    import socket
+    import subprocess
+
+    child = subprocess.Popen(["true"])
+    child.wait()
+    lease = lk.new_lease("split-brain", "split-brain", "bob@here/%d/x" % child.pid, "bob@here", child.pid,
+                         "deploy", 3600, T0)
+    lease["metadata"]["annotations"]["split-brain.io/host"] = socket.gethostname()
+    lease["metadata"]["resourceVersion"] = "1"
+    client = LeaseClient(lease)
+    slept = []
+    params = {"namespace": "split-brain", "instance": "split-brain", "operation": "deploy", "timeout": 300,
+              "duration": 30, "interval": 1.0}
+    result = lk.acquire(client, params, "me/1/y", "me", 1, clock=lambda: T0 + 1, sleep=slept.append)
+    assert result["acquired"] and slept == []
+    assert "the previous run by bob@here (pid %d, deploy)" % child.pid in result["previous"]
+
+
+def test_the_lease_names_this_host_and_the_start_of_the_holding_process():
+    import os
+    import socket
+
+    lease = lk.new_lease("ns", "inst", "id", "who", os.getpid(), "deploy", 30, T0)
+    state = lk.lease_state(lease, T0)
+    assert state["host"] == socket.gethostname()
+    assert state["pid_start"] == lk.process_start(os.getpid()) != ""
+
+
+def test_an_output_nobody_reads_any_more_is_noticed():
+    import os
+
+    read_end, write_end = os.pipe()
+    with os.fdopen(write_end, "w") as output:
+        assert not lk.reader_gone(output)
+        os.close(read_end)
+        assert lk.reader_gone(output)
