@@ -9,10 +9,7 @@ prints median and spread (min-max) of N rounds, every scenario once per round (i
   check     site.yml --check --diff on a converged cluster
   change    one variable (router_max_in_flight) -> the new router pod Available
   floor     the least any playbook can do: ansible-playbook with the same inventory and one
-            kubernetes.core.k8s call applying the same objects (benchmarks/floor.yml), converged;
-            and in-process (floor_in_process): one split_brain.deploy.k8s_apply call, which runs
-            kubernetes.core.k8s in ansible-playbook's own process as site.yml does
-            (benchmarks/floor-in-process.yml)
+            kubernetes.core.k8s call applying the same objects (benchmarks/floor.yml), converged
   kubectl   the `make render` objects applied by `kubectl apply --server-side` + `kubectl
             rollout status` of the four Deployments, cold and on a converged cluster
   helm      Helm (scripts/helm/build.sh) with a chart whose templates are the same objects but
@@ -32,7 +29,7 @@ the PersistentVolumes their claims bind to; both are removed after).
 
 For each scenario it records wall time, CPU time (user + system of the process tree; the API
 server's is not counted) and the peak memory (RSS) of the process tree, the ratios (`ratios`),
-the module invocations per run and where a site.yml run's time goes (validation, rendering,
+the module invocations and the tasks executed per run, and where a site.yml run's time goes (validation, rendering,
 apply, prune, wait, other tasks, and Ansible's own start-up, time between tasks and exit; from
 the json callback's task durations). Writes the figures as JSON (--json, default
 benchmarks/results/converge.json).
@@ -72,10 +69,8 @@ NAMESPACE = "split-brain"
 DEPLOYMENTS = ("router", "classifier", "ui", "cloudflared")
 LOCAL = ["-e", "@molecule/shared/local-cluster.yml"]
 BIN = Path(sys.executable).parent
-# Actions that run on the controller and start no module on the target: Ansible's own, and every
-# action of this collection (render, validate and report_changes work on the controller; the
-# others, k8s_apply included, do their work in-process when the host is the controller, as in the
-# dev inventory).
+# Actions that run on the controller and start no module: Ansible's own, and the action plugins of
+# this collection (render, validate and report_changes work on the controller).
 _BUILTIN_CONTROLLER_ACTIONS = ("set_fact", "debug", "assert", "fail", "include_tasks", "import_tasks", "include_role",
                                "import_role", "meta", "validate_argument_spec", "include_vars")
 CONTROLLER_ACTIONS = {
@@ -136,7 +131,7 @@ class Run:
 
     def __init__(self, seconds, cpu, rss, out):
         self.seconds, self.cpu, self.rss, self.out = seconds, cpu, rss, out
-        self.modules, self.phases, self.changed = 0, {}, 0
+        self.modules, self.tasks, self.phases, self.changed = 0, 0, {}, 0
 
 
 def _children_cpu():
@@ -173,6 +168,7 @@ def ansible(*args, playbook="site.yml", inventory="inventories/dev", local=True,
         raise SystemExit("no JSON from %s:\n%s" % (" ".join(args) or "site.yml", result.out[-4000:]))
     data = json.loads(result.out[start.start():])
     result.modules = module_invocations(data)
+    result.tasks = tasks_executed(data)
     result.phases = phases(data, started_at, result.seconds)
     result.changed = sum(stats.get("changed", 0) for stats in data.get("stats", {}).values())
     return result
@@ -182,12 +178,9 @@ def ansible(*args, playbook="site.yml", inventory="inventories/dev", local=True,
 PHASES = (
     ("validate", lambda name, action: action.endswith("validate")),
     ("render", lambda name, action: ": Render " in name),
-    ("apply", lambda name, action: action in ("kubernetes.core.k8s", "k8s", "split_brain.deploy.k8s_apply", "k8s_apply")),
-    ("prune", lambda name, action: action.endswith("prune")),
-    ("wait for rollouts", lambda name, action: action.endswith("rollout")),
-    ("release lock and history", lambda name, action: action.endswith(("lock", "history"))),
+    # lock, field owners, preflight, apply, prune, wait and history: one module run
+    ("release", lambda name, action: action in ("split_brain.deploy.release", "release")),
     ("checksum key", lambda name, action: action.endswith("release_state")),
-    ("field owners", lambda name, action: action.endswith("field_owners")),
     ("other tasks", lambda name, action: True),
 )
 
@@ -218,6 +211,12 @@ def phases(data, started_at, elapsed):
         spent["between tasks"] = sum(max(0.0, nxt[0] - prev[1]) for prev, nxt in zip(spans, spans[1:]))
         spent["exit"] = max(0.0, started_at + elapsed - spans[-1][1])
     return {name: round(value, 3) for name, value in spent.items()}
+
+
+def tasks_executed(data):
+    """Tasks that ran (skipped ones left out), per host."""
+    return sum(1 for play in data.get("plays", []) for task in play.get("tasks", [])
+               for result in task.get("hosts", {}).values() if not result.get("skipped"))
 
 
 def module_invocations(data):
@@ -261,8 +260,7 @@ def floor_manifest(render_dir, manifest):
 
 
 def floor(manifest, playbook="benchmarks/floor.yml"):
-    """A floor playbook (floor.yml: one kubernetes.core.k8s call, its module run by Ansible;
-    floor-in-process.yml: one split_brain.deploy.k8s_apply call, kubernetes.core.k8s in-process)
+    """The floor playbook (floor.yml: one kubernetes.core.k8s call, its module run by Ansible)
     applying ``manifest``, converged."""
     return ansible("-e", "floor_manifest=" + manifest, playbook=playbook)
 
@@ -379,7 +377,7 @@ def summary(values):
 
 
 # Scenarios whose run on a converged cluster must change nothing: a run that changes is no no-op.
-NOOPS = ("noop", "check", "floor", "floor_in_process", "naive_role_noop", "naive_object_noop", "before_noop", "before_check")
+NOOPS = ("noop", "check", "floor", "naive_role_noop", "naive_object_noop", "before_noop", "before_check")
 
 
 def rounds(opts, render_dir, tmp, helm, before_root=None):
@@ -413,7 +411,6 @@ def rounds(opts, render_dir, tmp, helm, before_root=None):
         ansible()  # back to the inventory's state, by today's site.yml
         manifest = floor_manifest(render_dir, os.path.join(tmp, "floor.yaml"))
         runs.setdefault("floor", []).append(floor(manifest))
-        runs.setdefault("floor_in_process", []).append(floor(manifest, "benchmarks/floor-in-process.yml"))
         round_seconds.append(round(time.monotonic() - started, 1))
         print("  round took %.0f s" % round_seconds[-1], flush=True)
     return runs, phase_rounds, round_seconds
@@ -435,8 +432,6 @@ def peer_ratios(med, site=""):
         "check_over_kubectl": ratio(check, med["kubectl_noop"]),
         "floor_over_kubectl": ratio(med["floor"], med["kubectl_noop"]),
         "floor_over_helm": ratio(med["floor"], med["helm_noop"]),
-        "floor_in_process_over_helm": ratio(med["floor_in_process"], med["helm_noop"]),
-        "floor_in_process_over_kubectl": ratio(med["floor_in_process"], med["kubectl_noop"]),
         "cold_over_kubectl_cold": ratio(cold, med["kubectl_cold"]),
         "cold_over_naive_cold": ratio(cold, med["naive_role_cold"]),
         "helm_noop_over_kubectl": ratio(med["helm_noop"], med["kubectl_noop"]),
@@ -519,6 +514,7 @@ def main():
         "helm_cold_namespace_seconds_median": round(statistics.median(helm.namespace_seconds), 3),
         "fleet": fleet_figures,
         "module_invocations": {name: values[-1].modules for name, values in runs.items() if values[-1].modules},
+        "tasks_executed": {name: values[-1].tasks for name, values in runs.items() if values[-1].tasks},
         "roles": 7,
         "peak_rss_mib": {name: round(max(r.rss for r in values) / 2**20, 1) for name, values in runs.items()},
         "phases_median_seconds": {
@@ -560,6 +556,7 @@ def print_report(report):
         print("ratios at %s (before): " % report["before"]["revision"]
               + ", ".join("%s=%s" % kv for kv in report["before"]["ratios"].items()))
     print("ratios of CPU time: " + ", ".join("%s=%s" % kv for kv in report["cpu_ratios"].items()))
+    print("tasks executed per run: " + ", ".join("%s=%d" % kv for kv in report["tasks_executed"].items()))
     print("module invocations per run: " + ", ".join("%s=%d" % kv for kv in report["module_invocations"].items())
           + " (roles: 7)")
     if report["changed_on_a_converged_cluster"]:

@@ -42,6 +42,7 @@ ANNOTATION = "split-brain.io/"
 INSTANCE_LABEL = "app.kubernetes.io/instance"
 MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
 
+
 def format_time(epoch):
     """``epoch`` as the MicroTime a Lease carries: ``2026-11-27T04:10:38.123456Z``."""
     return datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -28,16 +28,16 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import getpass
 import json
 import os
 import signal
+import socket
 import time
 import uuid
-import getpass
-import socket
 
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import K8SClient
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.service import K8sService, diff_objects
+from ansible_collections.kubernetes.core.plugins.module_utils.k8s.service import K8sService
 from ansible_collections.split_brain.deploy.plugins.module_utils import history, lock
 from ansible_collections.split_brain.deploy.plugins.module_utils.changes import object_diff
 from ansible_collections.split_brain.deploy.plugins.module_utils.fields import (
@@ -407,9 +407,8 @@ class Release:
         components = self.params["release_components"]
         pvcs = [entry for entry in list_release_objects(self.client, self.namespace, self.instance, components)
                 if entry[1] == "PersistentVolumeClaim"]
-        removed = delete_objects(client, self.namespace, [
-            entry for entry in list_release_objects(self.client, self.namespace, self.instance, components,
-                                                    ("PersistentVolumeClaim",))])
+        removed = delete_objects(client, self.namespace, list_release_objects(
+            self.client, self.namespace, self.instance, components, ("PersistentVolumeClaim",)))
         records = history.history_work(self.client, dict(namespace=self.namespace, instance=self.instance, step="list"))
         names = ["Secret/%s" % r["name"] for r in records["revisions"]]
         if not self.check:
@@ -470,8 +469,8 @@ class Release:
         if steps.get("restored_from"):
             parts.append("restored revision %d" % steps["restored_from"]["revision"])
         applied = steps.get("applied") or []
-        parts.append("%s %d object%s%s" % (applied_verb, len(applied), "" if len(applied) == 1 else "s",
-                                                 (" (%s)" % ", ".join(applied)) if applied else ""))
+        listed = " (%s)" % ", ".join(applied) if applied else ""
+        parts.append("%s %d object%s%s" % (applied_verb, len(applied), "" if len(applied) == 1 else "s", listed))
         if steps.get("pruned"):
             parts.append("%s %s" % (deleted_verb, ", ".join(steps["pruned"])))
         if steps.get("waited_for"):
