@@ -20,6 +20,10 @@ from kubernetes.utils import parse_quantity
 
 from helpers import ROOT, by_key, load_dir, render
 
+if str(ROOT / "collections") not in sys.path:
+    sys.path.insert(0, str(ROOT / "collections"))
+from ansible_collections.split_brain.deploy.plugins.module_utils.release import keyed_checksums  # noqa: E402
+
 ENVIRONMENTS = ("dev", "prod")
 NAMESPACE = "split-brain"
 COMPONENTS = ("router", "classifier", "ui", "cloudflared")
@@ -282,22 +286,27 @@ def rendered_dir(tmp_path_factory, env, objects):
 
 
 # Render reads no checksum key from a cluster (its secret checksums say `<keyed at apply>`): the
-# checksum tests give the renders the key an apply would read, as the internal fact it sets.
-CHECKSUM_KEY = ("-e", "_split_brain_checksum_key=spec-test-key")
+# checksum tests key the rendered objects (Secret values revealed) as split_brain.deploy.release
+# keys them at apply, with the key it would read.
+CHECKSUM_KEY = ("-e", "split_brain_render_secrets=true")
+
+
+def keyed_render(env, out, *args):
+    return keyed_checksums(render(env, out, *args, *CHECKSUM_KEY), "spec-test-key")
 
 
 @pytest.fixture(scope="module")
 def tuned(tmp_path_factory):
     """prod with the router HPA on, one router-config value and one ui Secret value changed."""
     out = tmp_path_factory.mktemp("spec-tuned")
-    return render("prod", out, "-e", "router_autoscaling_enabled=true", "-e", "router_max_in_flight=7",
-                  "-e", "ui_google_session_secret=%s" % CHANGED_SESSION_SECRET, *CHECKSUM_KEY)
+    return keyed_render("prod", out, "-e", "router_autoscaling_enabled=true", "-e", "router_max_in_flight=7",
+                        "-e", "ui_google_session_secret=%s" % CHANGED_SESSION_SECRET)
 
 
 @pytest.fixture(scope="module")
 def keyed(tmp_path_factory):
     """prod as an apply renders it, with a checksum key."""
-    return render("prod", tmp_path_factory.mktemp("spec-keyed"), *CHECKSUM_KEY)
+    return keyed_render("prod", tmp_path_factory.mktemp("spec-keyed"))
 
 
 @pytest.fixture(scope="module")

@@ -31,16 +31,6 @@ HANDOVER_MANAGER = "split-brain-deploy-handover"
 # The manager that runs the HPA controller (and every other built-in controller).
 CONTROLLER_MANAGER = "kube-controller-manager"
 
-# split_brain.deploy.field_owners: its options besides kubernetes.core's connection options, and
-# what its failure says (module_utils/runner.py).
-FIELD_OWNERS_FAILURE = "Reading the field owners in namespace {namespace} failed: {error}"
-FIELD_OWNERS_ARGUMENT_SPEC = dict(
-    namespace=dict(type="str", required=True),
-    objects=dict(type="list", elements="dict", required=True),
-    field_manager=dict(type="str", default=FIELD_MANAGER),
-    handover_manager=dict(type="str", default=HANDOVER_MANAGER),
-)
-
 
 def _same(a, b):
     """Equal values, a number and its string (a port, a quantity such as ``"1"``) included."""
@@ -143,39 +133,15 @@ def replicas_to_hand_over(live, mine, manager):
     return _get(live, "spec", "replicas")
 
 
-def _list(client, kind, api_version, namespace, names):
-    """The live objects of one kind: one list in the namespace, or, for a cluster-scoped kind (the
-    Namespace), one list per name by field selector, which a Role-less identity allowed only its
-    own namespace by resourceNames may make (a plain cluster-wide list is forbidden to it)."""
-    resource = client.resource(kind, api_version)
-    if resource.namespaced:
-        items = client.get(resource, namespace=namespace).to_dict().get("items", [])
-    else:
-        items = []
-        for name in names:
-            items += client.get(resource, field_selector="metadata.name=%s" % name).to_dict().get("items", [])
-    return resource, {_get(item, "metadata", "name"): item for item in items}
-
-
-def field_owners(client, params):
-    """The result of split_brain.deploy.field_owners: hand over the replicas an HPA takes over, and
-    say which fields the apply will take back from which manager."""
+def field_owners(client, params, live):
+    """Hand over the replicas an HPA takes over, and say which fields the apply will take back from
+    which manager. ``live`` maps ``(kind, name)`` to the live object (as a dict) and ``kind`` to its
+    API resource, as the release module read them."""
     ours = (params["field_manager"], params["handover_manager"])
-    kinds = {}
-    for obj in params["objects"]:
-        if obj.get("kind") != "Secret":
-            kinds.setdefault((obj.get("apiVersion"), obj.get("kind")), []).append(_get(obj, "metadata", "name"))
-    live = {}
-    for (api_version, kind), names in kinds.items():  # one list per kind of the release
-        resource, items = _list(client, kind, api_version, params["namespace"], names)
-        live[kind] = (resource, items)
     found, handed_over = [], []
     for obj in params["objects"]:
-        if obj.get("kind") == "Secret" or obj.get("kind") not in live:
-            continue
-        resource, items = live[obj["kind"]]
-        current = items.get(_get(obj, "metadata", "name"))
-        if current is None:
+        current = live.get((obj.get("kind"), _get(obj, "metadata", "name")))
+        if obj.get("kind") == "Secret" or current is None:
             continue
         found += taken_back(current, obj, ours)
         replicas = replicas_to_hand_over(current, obj, params["field_manager"])
@@ -184,7 +150,7 @@ def field_owners(client, params):
                     "metadata": {"name": _get(obj, "metadata", "name"), "namespace": params["namespace"]},
                     "spec": {"replicas": replicas}}
             extra = {"dry_run": "All"} if client.dry_run else {}
-            client.client.server_side_apply(resource, body=body, namespace=params["namespace"],
+            client.client.server_side_apply(live[obj["kind"]], body=body, namespace=params["namespace"],
                                             field_manager=params["handover_manager"], **extra)
             handed_over.append("%s spec.replicas=%s" % (_key(obj), replicas))
     lines = ["%s from %s: %s %s" % ("Would take back" if client.dry_run else "Took back", f["manager"], f["object"], f["field"])

@@ -28,7 +28,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import base64
+from concurrent.futures import ThreadPoolExecutor
 import getpass
+import hashlib
+import hmac
 import json
 import os
 import signal
@@ -46,11 +50,13 @@ from ansible_collections.split_brain.deploy.plugins.module_utils.fields import (
     field_owners,
 )
 from ansible_collections.split_brain.deploy.plugins.module_utils.objects import (
+    MANAGED_BY,
+    NAMESPACED_KINDS,
     delete_objects,
     list_release_objects,
     object_key,
-    prune_release,
 )
+from ansible_collections.split_brain.deploy.plugins.module_utils.release_state import draw_key
 from ansible_collections.split_brain.deploy.plugins.module_utils.rollout import (
     deployment_state,
     wait_for_rollouts,
@@ -69,7 +75,18 @@ APPLY_ORDER = (
     "HorizontalPodAutoscaler",
 )
 # Set by the API server on every write: not a difference between what is rendered and what runs.
+# Requests the module makes at once (lists of the namespace, the preflight's dry runs).
+PARALLEL = 8
+COMPONENT_LABEL = "app.kubernetes.io/component"
 SERVER_FIELDS = ("resourceVersion", "generation", "uid", "creationTimestamp", "selfLink")
+
+# The pod-template annotation that rolls a component's pods when a Secret they read changes. The
+# templates render it as KEYED_AT_APPLY; the module puts in the HMAC-SHA256 of the Secrets' values
+# under the release's checksum key (a Secret of the release that no later run changes), so that a
+# reader of the Deployment cannot test a guessed secret against it.
+SECRET_CHECKSUM = "split-brain.io/secret-checksum"
+KEYED_AT_APPLY = "<keyed at apply>"
+CHECKSUM_KEY_COMPONENT = "checksum-key"
 
 RELEASE_FAILURE = "The release {instance} in namespace {namespace} failed: {error}"
 RELEASE_ARGUMENT_SPEC = dict(
@@ -89,6 +106,7 @@ RELEASE_ARGUMENT_SPEC = dict(
     lock_timeout=dict(type="int", default=300),
     lock_duration=dict(type="int", default=30),
     delete_data=dict(type="bool", default=False),
+    checksum_key=dict(type="str", default="", no_log=False),
 )
 
 
@@ -136,6 +154,54 @@ def refusal_reason(error):
     return text
 
 
+def referenced_secrets(deployment):
+    """Names of the Secrets a Deployment's pods read (env, envFrom, volumes), in order of first use."""
+    spec = (((deployment.get("spec") or {}).get("template") or {}).get("spec")) or {}
+    names = []
+    for container in (spec.get("initContainers") or []) + (spec.get("containers") or []):
+        for env in container.get("env") or []:
+            names.append((((env.get("valueFrom") or {}).get("secretKeyRef")) or {}).get("name"))
+        for source in container.get("envFrom") or []:
+            names.append((source.get("secretRef") or {}).get("name"))
+    for volume in spec.get("volumes") or []:
+        names.append((volume.get("secret") or {}).get("secretName"))
+    return [name for name in dict.fromkeys(names) if name]
+
+
+def secret_values(secret):
+    """A Secret's values as text (``stringData``, or ``data`` decoded), in the Secret's key order."""
+    if secret.get("stringData") is not None:
+        return dict(secret["stringData"])
+    return dict((key, base64.b64decode(value).decode("utf-8")) for key, value in (secret.get("data") or {}).items())
+
+
+def keyed_checksums(objects, key):
+    """``objects`` with every Deployment's secret-checksum placeholder replaced by the HMAC-SHA256,
+    under ``key``, of the JSON list of the values of the Secrets its pods read (those of
+    ``objects``). Objects without the placeholder are returned as they are."""
+    secrets = dict((o["metadata"]["name"], o) for o in objects if o.get("kind") == "Secret")
+    out = []
+    for obj in objects:
+        annotations = ((((obj.get("spec") or {}).get("template") or {}).get("metadata") or {}).get("annotations")) or {}
+        if obj.get("kind") != "Deployment" or annotations.get(SECRET_CHECKSUM) != KEYED_AT_APPLY:
+            out.append(obj)
+            continue
+        values = [secret_values(secrets[name]) for name in referenced_secrets(obj) if name in secrets]
+        digest = hmac.new(key.encode("utf-8"), json.dumps(values).encode("utf-8"), hashlib.sha256).hexdigest()
+        obj = json.loads(json.dumps(obj))  # a copy: the caller's objects stay as rendered
+        obj["spec"]["template"]["metadata"]["annotations"][SECRET_CHECKSUM] = digest
+        out.append(obj)
+    return out
+
+
+def checksum_key_object(name, namespace, instance, key):
+    labels = {"app.kubernetes.io/part-of": "split-brain", "app.kubernetes.io/instance": instance,
+              "app.kubernetes.io/managed-by": MANAGED_BY, "app.kubernetes.io/name": CHECKSUM_KEY_COMPONENT,
+              "app.kubernetes.io/component": CHECKSUM_KEY_COMPONENT}
+    return {"apiVersion": "v1", "kind": "Secret", "type": "Opaque",
+            "metadata": {"name": name, "namespace": namespace, "labels": labels}, "stringData": {"key": key}}
+
+
 def who_am_i():
     try:
         user = getpass.getuser()
@@ -161,14 +227,13 @@ class Release:
         self.warnings = []
         self.steps = {}
         self.diffs = []
+        self.live = {}
 
     # -- the run -------------------------------------------------------------------------------
 
     def run(self):
         namespace_obj = lock.namespace_object(self.client, self.namespace)
-        found = lock.foreign_release(self.client, self.namespace, self.instance, namespace_obj) if namespace_obj else None
-        if found:
-            raise ReleaseError(lock.ownership_message(self.namespace, self.instance, found))
+        self.refuse_foreign({("Namespace", self.namespace): namespace_obj} if namespace_obj else {})
         if self.params["state"] == "absent":
             if namespace_obj is None:
                 return self.result(False, "Namespace %s does not exist: nothing to remove." % self.namespace,
@@ -198,11 +263,6 @@ class Release:
                                on_orphaned=lambda: os.kill(os.getpid(), signal.SIGINT))
         renewer.start()
         try:
-            # Under the lock, again: a release that came in while this run waited.
-            found = lock.foreign_release(self.client, self.namespace, self.instance,
-                                         lock.namespace_object(self.client, self.namespace))
-            if found:
-                raise ReleaseError(lock.ownership_message(self.namespace, self.instance, found))
             return work()
         finally:
             renewer.stop()
@@ -218,6 +278,38 @@ class Release:
         if released.get("lost") or lost:
             raise ReleaseError(released.get("msg") or "This run lost the lock of namespace %s." % self.namespace)
 
+    def refuse_foreign(self, live):
+        """Refuse a namespace that another release of split_brain.deploy owns: its labels say so, or
+        objects of the collection with another instance label are in it."""
+        for key, item in sorted(live.items(), key=lambda entry: entry[0][0] != "Namespace"):
+            labels = (item.get("metadata") or {}).get("labels") or {}
+            other = labels.get(lock.INSTANCE_LABEL, self.instance)
+            if labels.get(lock.MANAGED_BY_LABEL) == MANAGED_BY and other != self.instance:
+                raise ReleaseError(lock.ownership_message(self.namespace, self.instance, ("%s/%s" % key, other)))
+
+    def read_namespace(self):
+        """The release namespace as it is, read under the lock: one list per kind the collection
+        creates (at once), and the Namespace. Sets ``self.live``: each object (kinds and API versions
+        filled in, as a list leaves them out) by ``(kind, name)``, and each kind's API resource.
+        Another release's objects in the namespace stop the run here."""
+        def listing(kind_version):
+            api_version, kind = kind_version
+            resource = self.client.resource(kind, api_version)
+            items = self.client.get(resource, namespace=self.namespace).to_dict().get("items", [])
+            return kind, resource, [dict(item, kind=kind, apiVersion=api_version) for item in items]
+
+        live = {}
+        with ThreadPoolExecutor(PARALLEL) as pool:
+            for kind, resource, items in pool.map(listing, NAMESPACED_KINDS):
+                live[kind] = resource
+                live.update(((kind, item["metadata"]["name"]), item) for item in items)
+        namespace_obj = lock.namespace_object(self.client, self.namespace)
+        if namespace_obj:
+            live["Namespace"] = self.client.resource("Namespace", "v1")
+            live[("Namespace", self.namespace)] = dict(namespace_obj, kind="Namespace", apiVersion="v1")
+        self.refuse_foreign(dict((k, v) for k, v in live.items() if isinstance(k, tuple)))
+        self.live = live
+
     def lock_params(self):
         operation = "uninstall" if self.params["state"] == "absent" else (
             "rollback" if self.params["revision"] is not None else "deploy")
@@ -231,9 +323,10 @@ class Release:
         if self.params["revision"] is not None:
             objects, description = self.read_revision(self.params["revision"])
             components = self.params["release_components"] or components
+        objects, key_objects = self.keyed(objects)
         pending = self.begin(objects, components, description)
         try:
-            self.converge(objects, components)
+            self.converge(objects + key_objects, components)
         except Exception as exc:
             self.fail_revision(pending, exc)
         if pending.get("revision"):
@@ -241,6 +334,23 @@ class Release:
         changed = bool(self.steps.get("applied") or self.steps.get("pruned") or self.steps.get("handed_over")
                        or pending.get("revision"))
         return self.result(changed, self.summary())
+
+    def keyed(self, objects):
+        """``objects`` with the Deployments' secret checksums keyed, and the checksum key's Secret
+        to apply with them when this run draws the key (the release's first apply)."""
+        name = self.params["checksum_key"]
+        if not name or not any(o.get("kind") == "Deployment" for o in objects):
+            return objects, []
+        stored = None
+        try:
+            secret = self.client.get(self.client.resource("Secret", "v1"), name=name, namespace=self.namespace).to_dict()
+            stored = secret_values(secret).get("key")
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            if getattr(exc, "status", None) != 404:
+                raise
+        key = stored or draw_key()
+        extra = [] if stored else [checksum_key_object(name, self.namespace, self.instance, key)]
+        return keyed_checksums(objects, key), extra
 
     def read_revision(self, revision):
         got = history.history_work(self.client, dict(namespace=self.namespace, instance=self.instance,
@@ -306,6 +416,7 @@ class Release:
     def converge(self, objects, components):
         """Field owners, preflight, apply, prune and wait for ``objects``."""
         objects = apply_order(objects)
+        self.read_namespace()
         self.take_over_fields(objects)
         plans = self.preflight(objects)
         applied = []
@@ -332,55 +443,59 @@ class Release:
     def take_over_fields(self, objects):
         owners = field_owners(self.dry_client if self.check else self.client, dict(
             namespace=self.namespace, objects=[o for o in objects if o.get("kind") != "Secret"],
-            field_manager=FIELD_MANAGER, handover_manager=HANDOVER_MANAGER))
+            field_manager=FIELD_MANAGER, handover_manager=HANDOVER_MANAGER), self.live)
         self.steps["taken_back"] = owners["lines"]
         self.steps["handed_over"] = owners["handed_over"]
         self.warnings.extend(owners["lines"])
 
     def preflight(self, objects):
-        """Apply every object as a server-side dry run; return one plan per object, with
-        ``after`` None when the dry run shows nothing to change. Every refusal is collected and
-        raised together, before anything is written."""
+        """Apply every object as a server-side dry run (several at once); return one plan per
+        object, in order, with ``after`` None when the dry run shows nothing to change. Every
+        refusal is collected and raised together, before anything is written."""
         self.module.params["server_side_apply"] = dict(field_manager=FIELD_MANAGER, force_conflicts=True)
-        plans, refused = [], []
-        for definition in objects:
-            definition = dict(definition)
-            metadata = dict(definition.get("metadata") or {})
-            key = key_of(definition)
-            try:
-                resource = self.service.find_resource(definition.get("kind"), definition.get("apiVersion"), fail=True)
-                if resource.namespaced:
-                    metadata.setdefault("namespace", self.namespace)
-                definition["metadata"] = metadata
-                live = self.read(resource, metadata)
-                after, _warnings = self.dry_service.apply(resource, definition, None)
-            except Exception as exc:  # pylint: disable=broad-exception-caught
-                refused.append("%s: %s" % (key, refusal_reason(exc)))
-                continue
-            changes = comparable(after) != comparable(live)
-            plans.append(dict(key=key, resource=resource, definition=definition, live=live,
-                              after=after if changes else None, current=after))
+        with ThreadPoolExecutor(PARALLEL) as pool:
+            outcomes = list(pool.map(self.dry_run, objects))
+        refused = [outcome for outcome in outcomes if isinstance(outcome, str)]
         if refused:
             raise ReleaseError("The API server refused %d object%s in a dry run (preflight), so nothing was changed: %s"
                                % (len(refused), "" if len(refused) == 1 else "s", " | ".join(refused)))
-        return plans
+        return outcomes
 
-    def read(self, resource, metadata):
+    def dry_run(self, definition):
+        """The plan of one object, or the line that says why the API server refused it."""
+        definition = dict(definition)
+        metadata = dict(definition.get("metadata") or {})
+        key = key_of(definition)
         try:
-            return self.client.get(resource, name=metadata["name"], namespace=metadata.get("namespace")).to_dict()
-        except Exception as exc:
-            if getattr(exc, "status", None) == 404:
-                return None
-            raise
+            resource = self.live.get(definition.get("kind")) or self.service.find_resource(
+                definition.get("kind"), definition.get("apiVersion"), fail=True)
+            if resource.namespaced:
+                metadata.setdefault("namespace", self.namespace)
+            definition["metadata"] = metadata
+            live = self.live.get((definition.get("kind"), metadata.get("name")))
+            after, _warnings = self.dry_service.apply(resource, definition, None)
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            return "%s: %s" % (key, refusal_reason(exc))
+        changes = comparable(after) != comparable(live)
+        return dict(key=key, resource=resource, definition=definition, live=live,
+                    after=after if changes else None, current=after)
 
     def prune(self, objects, components):
         if not self.params["prune"]:
             self.steps["pruned"] = []
             return
-        pruned = prune_release(self.dry_client if self.check else self.client, dict(
-            namespace=self.namespace, instance=self.instance, components=components,
-            keep=[key_of(o) for o in objects], skip_kinds=["PersistentVolumeClaim"]))["pruned"]
-        self.steps["pruned"] = pruned
+        keep, rendered = set(key_of(o) for o in objects), set(components)
+        stale = []
+        for api_version, kind in NAMESPACED_KINDS:  # the order prune deletes in
+            if kind == "PersistentVolumeClaim":
+                continue  # the data stays: only uninstall with split_brain_delete_data deletes it
+            for (item_kind, name), item in sorted((k, v) for k, v in self.live.items() if isinstance(k, tuple)):
+                labels = (item.get("metadata") or {}).get("labels") or {}
+                if item_kind == kind and labels.get(lock.MANAGED_BY_LABEL) == MANAGED_BY \
+                        and labels.get(lock.INSTANCE_LABEL) == self.instance \
+                        and labels.get(COMPONENT_LABEL) in rendered and object_key(kind, name) not in keep:
+                    stale.append((api_version, kind, name, labels.get(COMPONENT_LABEL)))
+        self.steps["pruned"] = delete_objects(self.dry_client if self.check else self.client, self.namespace, stale)
 
     def wait_for(self, plans):
         names = [p["current"]["metadata"]["name"] for p in plans
@@ -395,7 +510,8 @@ class Release:
             raise ReleaseError(waited["msg"])
 
     def preview_first_install(self):
-        objects = apply_order(self.params["objects"])
+        objects, key_objects = self.keyed(self.params["objects"])
+        objects = apply_order(objects + key_objects)
         return self.result(True, "Namespace %s does not exist yet: this run would create %d objects: %s"
                            % (self.namespace, len(objects), ", ".join(key_of(o) for o in objects)),
                            applied=[key_of(o) for o in objects])

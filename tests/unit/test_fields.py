@@ -1,7 +1,6 @@
 """plugins/module_utils/fields.py: which fields a forced apply takes back, and the HPA hand-over."""
 
 from ansible_collections.split_brain.deploy.plugins.module_utils import fields as f
-from unit_helpers import Listing
 
 OURS = (f.FIELD_MANAGER, f.HANDOVER_MANAGER)
 
@@ -74,22 +73,19 @@ class Resource:
 
 
 class FakeClient:
-    def __init__(self, items, dry_run=False):
-        self.items, self.dry_run, self.applied = items, dry_run, []
+    def __init__(self, dry_run=False):
+        self.dry_run, self.applied = dry_run, []
         self.client = self
 
-    def resource(self, kind, api_version):
-        return Resource(kind)
-
-    def get(self, resource, namespace=None, field_selector=None):
-        self.calls = getattr(self, "calls", []) + [(resource.kind, namespace, field_selector)]
-        items = [i for i in self.items if i["kind"] == resource.kind]
-        if field_selector:
-            items = [i for i in items if "metadata.name=%s" % i["metadata"]["name"] == field_selector]
-        return Listing(items)
-
     def server_side_apply(self, resource, body=None, namespace=None, field_manager=None, **kwargs):
-        self.applied.append((body, field_manager, kwargs))
+        self.applied.append((resource, body, field_manager, kwargs))
+
+
+def live_of(*objects):
+    """What the release module read: each object by (kind, name), and each kind's resource."""
+    live = {(o["kind"], o["metadata"]["name"]): o for o in objects}
+    live.update({o["kind"]: Resource(o["kind"]) for o in objects})
+    return live
 
 
 def params(objects):
@@ -100,12 +96,12 @@ def test_field_owners_hands_over_and_reports_lines():
     live = deployment(replicas=3, image="r:hotfix", managed=[
         entry(f.FIELD_MANAGER, REPLICAS, operation="Apply"), entry("kubectl-set", IMAGE)])
     secret = {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "stringData": {"K": "value"}}
-    client = FakeClient([live])
-    result = f.field_owners(client, params([deployment(replicas=None), secret]))
+    client = FakeClient()
+    result = f.field_owners(client, params([deployment(replicas=None), secret]), live_of(live))
     assert result["changed"] and result["handed_over"] == ["Deployment/router spec.replicas=3"]
     assert result["lines"] == ["Took back from kubectl-set: Deployment/router spec.template.spec.containers[router].image"]
-    ((body, manager, extra),) = client.applied
-    assert manager == f.HANDOVER_MANAGER and extra == {}
+    ((resource, body, manager, extra),) = client.applied
+    assert resource.kind == "Deployment" and manager == f.HANDOVER_MANAGER and extra == {}
     assert body == {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "router", "namespace": "ns"},
                     "spec": {"replicas": 3}}
 
@@ -113,21 +109,12 @@ def test_field_owners_hands_over_and_reports_lines():
 def test_field_owners_in_check_mode_is_a_dry_run_and_says_would():
     live = deployment(replicas=3, image="r:hotfix", managed=[
         entry(f.FIELD_MANAGER, REPLICAS, operation="Apply"), entry("kubectl-set", IMAGE)])
-    client = FakeClient([live], dry_run=True)
-    result = f.field_owners(client, params([deployment(replicas=None)]))
-    assert client.applied[0][2] == {"dry_run": "All"}
+    client = FakeClient(dry_run=True)
+    result = f.field_owners(client, params([deployment(replicas=None)]), live_of(live))
+    assert client.applied[0][3] == {"dry_run": "All"}
     assert result["lines"][0].startswith("Would take back from kubectl-set: ")
 
 
 def test_a_first_install_has_nothing_to_compare():
-    assert f.field_owners(FakeClient([]), params([deployment()])) == {
+    assert f.field_owners(FakeClient(), params([deployment()]), {}) == {
         "changed": False, "taken_back": [], "lines": [], "handed_over": []}
-
-
-def test_the_namespace_is_read_by_name_not_by_a_cluster_wide_list():
-    """A least-privilege identity may read its one Namespace (resourceNames) but not list them all."""
-    namespace = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "ns", "managedFields": []}}
-    client = FakeClient([namespace, dict(namespace, metadata={"name": "other", "managedFields": []})])
-    f.field_owners(client, params([{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "ns"}}, deployment()]))
-    assert ("Namespace", None, "metadata.name=ns") in client.calls
-    assert all(selector for kind, _ns, selector in client.calls if kind == "Namespace")
