@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the README's variable tables from the roles' meta/argument_specs.yml.
+"""Writes the README's variable tables from the roles' meta/argument_specs.yml (and the ranges and
+formats of their meta/constraints.yml).
 
     python scripts/readme_variables.py          # rewrite the README section
     python scripts/readme_variables.py --check  # exit 1 if the README is out of date (a test runs this)
@@ -46,7 +47,23 @@ def default(option):
     return "`%s`" % text.replace("|", "\\|") if text not in ("''", '""') else '`""`'
 
 
-def table(options):
+def constraint(entry):
+    """A variable's range and format (its entry in meta/constraints.yml) in words."""
+    words = []
+    if entry.get("format"):
+        words.append("format `%s`" % entry["format"])
+    if "min" in entry and "max" in entry:
+        words.append("%s to %s" % (entry["min"], entry["max"]))
+    elif "min" in entry:
+        words.append("at least %s" % entry["min"])
+    elif "max" in entry:
+        words.append("at most %s" % entry["max"])
+    if "above" in entry:
+        words.append("above %s" % entry["above"])
+    return ", ".join(words)
+
+
+def table(options, constraints):
     rows = ["| variable | type | default | description |", "| --- | --- | --- | --- |"]
     for name, option in options.items():
         kind = option.get("type", "str")
@@ -54,6 +71,8 @@ def table(options):
             kind += " of " + option["elements"]
         if option.get("choices"):
             kind += " (" + ", ".join(str(c) for c in option["choices"]) + ")"
+        if constraint(constraints.get(name) or {}):
+            kind += "; " + constraint(constraints[name])
         rows.append("| `%s` | %s | %s | %s |" % (name, kind, default(option), plain(option.get("description"))))
     return rows
 
@@ -69,10 +88,13 @@ def section():
     lines = [BEGIN, ""]
     for role, entry, heading in SECTIONS:
         spec = yaml.safe_load((ROOT / "roles" / role / "meta" / "argument_specs.yml").read_text())
+        constraints_file = ROOT / "roles" / role / "meta" / "constraints.yml"
+        constraints = (yaml.safe_load(constraints_file.read_text()) or {}).get("constraints") or {} \
+            if constraints_file.exists() else {}
         entry_point = spec["argument_specs"][entry]
         lines += ["### %s" % heading, "", plain(entry_point.get("description") or entry_point.get("short_description")), ""]
         if entry_point.get("options"):
-            lines += table(entry_point["options"]) + [""]
+            lines += table(entry_point["options"], constraints) + [""]
     lines += ["### ConfigMap keys", "",
               "Every pod of a component reads its ConfigMap as environment (`envFrom`). `<role>_config_extra`",
               "adds keys or overrides these.", "",

@@ -3,7 +3,7 @@
 Hypothesis feeds random strings (newlines, quotes, `{{`, `{#`, `: `, YAML indicators, unicode
 line separators, emoji, whitespace) into every string variable of every role's argument spec
 (and into a ConfigMap value of every *_config_extra). Each example first goes through the real
-validation (plugins/plugin_utils/validation.py, as split_brain.deploy.validate runs it); if it
+validation (plugins/plugin_utils/validation/, as split_brain.deploy.validate runs it); if it
 passes, the real role templates are rendered in-process with Ansible's own template lookup (the
 same code `lookup('ansible.builtin.template', ...)` runs in a play) and parsed with the
 collection's `manifests` filter. The objects must then equal the baseline render except where

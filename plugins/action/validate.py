@@ -5,8 +5,9 @@
 
 Runs on the controller and contacts no cluster. It validates the variables of every role of the
 collection (or of the roles named in ``roles`` and the split_brain role's shared settings) against
-the roles' argument specs (the ``main``, ``apply`` and ``access`` entry points) and then the rules
-between variables (plugin_utils/validation.py), and fails with one line per problem.
+the roles' argument specs (the ``main``, ``apply`` and ``access`` entry points), the ranges and
+formats of their meta/constraints.yml and the rules between variables (plugin_utils/validation/),
+and fails with one line per problem.
 Secret values (options with ``no_log`` in the specs) never appear in the result.
 """
 

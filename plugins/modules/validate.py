@@ -13,9 +13,10 @@ short_description: Check every variable of every role of split_brain.deploy, and
 version_added: 1.0.0
 description:
   - Validates the variables of all roles of the collection against their C(meta/argument_specs.yml)
-    (types, choices, unknown keys of dict options) and the cross-field rules a type check cannot
-    express (PDB below replicas, ReadWriteOnce co-location, ScalarLM URL and credential, Google
-    sign-in settings, Kubernetes quantities, image references, URLs, names, CIDRs).
+    (types, choices, unknown keys of dict options), the ranges and formats their
+    C(meta/constraints.yml) declare (Kubernetes quantities, image references, URLs, names, CIDRs),
+    and the cross-field rules a type check cannot express (PDB below replicas, ReadWriteOnce
+    co-location, ScalarLM URL and credential, Google sign-in settings).
   - Reports every problem at once, one line per problem naming the variable; never prints a secret value.
   - Runs on the controller and contacts no cluster, so it fails before any object is touched.
 author:

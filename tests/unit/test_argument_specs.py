@@ -1,5 +1,7 @@
 """The roles' meta/argument_specs.yml against their defaults/main.yml, and how validate loads them."""
 
+import re
+
 import pytest
 import yaml
 
@@ -87,3 +89,16 @@ def test_load_specs_merges_every_role_and_finds_the_secrets():
 def test_mentioned_names_cover_defaults_vars_and_facts():
     names = validate.mentioned_names()
     assert {"router_replicas", "router_workload", "split_brain_objects", "split_brain_pvc_name"} <= names
+
+
+RESTATED_RANGE = re.compile(r"\bat (?:least|most) -?\d|\b\d+ to \d+\b|\bnumber from\b", re.I)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_descriptions_leave_ranges_to_the_constraints(role):
+    """A range is declared in meta/constraints.yml only (the README and defaults/main.yml show it);
+    a description that restated it could drift from it."""
+    for entry_point, spec in entry_points(role).items():
+        for path, option in walk(spec.get("options")):
+            text = " ".join(option["description"]) if isinstance(option["description"], list) else option["description"]
+            assert not RESTATED_RANGE.search(text), (role, entry_point, path, text)

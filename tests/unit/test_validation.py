@@ -1,4 +1,5 @@
-"""plugins/plugin_utils/validation.py: the rules between variables and the formats."""
+"""plugins/plugin_utils/validation/: the argument specs, the ranges and formats of constraints.yml, and the
+rules between variables."""
 
 from decimal import Decimal
 
@@ -6,6 +7,7 @@ import pytest
 
 from ansible_collections.split_brain.deploy.plugins.action.validate import load_specs
 from ansible_collections.split_brain.deploy.plugins.plugin_utils import validation as v
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import constraints, spec
 
 OPTIONS, SECRETS = load_specs()
 DIGEST = "sha256:" + "a" * 64
@@ -56,7 +58,7 @@ def test_spec_converts_types(defaults):
 
 
 def test_reword_keeps_unknown_messages():
-    assert v._reword("something else") == "something else"
+    assert spec._reword("something else") == "something else"
 
 
 # Replicas -----------------------------------------------------------------------------------------
@@ -236,7 +238,9 @@ def test_tmp_size_limit_within_the_ephemeral_storage_limit(defaults):
     assert "split_brain_tmp_size_limit: 300Mi is above router_resources.limits.ephemeral-storage 256Mi" \
         " (the /tmp emptyDir counts against it)" in found
     defaults["split_brain_tmp_size_limit"] = "0"
-    assert one(defaults) == "split_brain_tmp_size_limit: '0' is not a Kubernetes quantity above 0 (such as 128Mi)"
+    assert one(defaults) == "split_brain_tmp_size_limit: must be above 0"
+    defaults["split_brain_tmp_size_limit"] = "128MB"
+    assert one(defaults) == "split_brain_tmp_size_limit: '128MB' is not a Kubernetes quantity (such as 128Mi)"
     defaults["split_brain_tmp_size_limit"] = "1Gi"
     for component in ("router", "classifier", "ui", "cloudflared"):
         defaults[component + "_resources"] = {"limits": {"memory": "1Gi"}}  # no ephemeral-storage limit: no bound
@@ -521,3 +525,37 @@ def test_kubeconfig_problems_see_module_defaults_and_token_auth():
     # A host with a token needs no kubeconfig file.
     assert v.kubeconfig_problems("", {}, nowhere, {"host": "https://k:6443", "api_key": "t"}) == []
     assert v.kubeconfig_problems("", {"K8S_AUTH_HOST": "https://k:6443"}, nowhere) == []
+
+
+# Where ranges and formats are declared --------------------------------------------------------------
+
+def test_constraints_name_known_variables_keys_and_formats():
+    """Every entry of the roles' meta/constraints.yml is an option of an argument spec, with known
+    keys and a known format (load raises otherwise), and nothing else declares a range or format."""
+    loaded = constraints.load()
+    assert set(loaded) <= set(OPTIONS)
+    assert {name for name, c in loaded.items() if "min" in c or "max" in c} >= {
+        "router_replicas", "cloudflared_metrics_port", "split_brain_run_as_user", "split_brain_lock_duration"}
+    for option in OPTIONS.values():
+        assert not set(option) & constraints.KEYS, "a range or format belongs in constraints.yml, not the argument spec"
+
+
+def test_constraints_refuse_unknown_keys_formats_and_variables(tmp_path):
+    meta = tmp_path / "roles" / "r" / "meta"
+    meta.mkdir(parents=True)
+    (meta / "argument_specs.yml").write_text(
+        "argument_specs:\n  main:\n    options:\n      r_port: {type: int, default: 1, description: x}\n")
+    for entry, error in (("r_port: {minimum: 1}", "unknown keys minimum"), ("r_port: {format: port}", "unknown format port"),
+                         ("r_other: {min: 1}", "r_other is no option")):
+        (meta / "constraints.yml").write_text("constraints:\n  %s\n" % entry)
+        with pytest.raises(ValueError, match=error):
+            constraints.read(str(tmp_path))
+    (meta / "constraints.yml").write_text("constraints:\n  r_port: {min: 1, max: 9}\n")
+    assert constraints.read(str(tmp_path)) == {"r_port": {"min": 1, "max": 9, "type": "int", "default": 1, "example": 1}}
+
+
+def test_an_empty_string_is_unset_only_where_the_default_is_empty(defaults):
+    defaults.update(split_brain_storage_class_name="", router_scalarlm_base_url="", ui_cloudflare_access_team_domain="")
+    assert problems(defaults) == []
+    defaults["namespace_allow_dns_name"] = ""
+    assert one(defaults) == "namespace_allow_dns_name: '' is not a DNS-1123 subdomain (lowercase letters, digits, - and .)"

@@ -1,0 +1,117 @@
+# -*- coding: utf-8 -*-
+# Copyright: split-brain deploy team
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+"""Rules between the variables of the components (router, classifier, ui, cloudflared).
+
+Each rule takes ``values`` (variable name -> validated value) and returns one line per problem,
+starting with the variable it is about. The range and format of each variable are checked apart
+(constraints.py); a rule skips a value of the wrong type or format rather than report it twice.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation.formats import (
+    RESOURCE_KEYS, as_int, as_str, path_problem, quantity_or_none, resource_quantities)
+
+COMPONENTS = ("router", "classifier", "ui", "cloudflared")
+RWO = "ReadWriteOnce"
+# Paths the classifier reads (on the shared volume), and the volume's mount point.
+DATA_PATHS = ("classifier_head_path", "classifier_keywords_path")
+MOUNT_PATH = "split_brain_data_mount_path"
+# Mount paths that a rule of the shared settings refuses (shared.py).
+RESERVED_MOUNT_PATHS = ("/", "/tmp")
+
+
+# Every component ----------------------------------------------------------------------------------
+
+def disruption_budget_problems(values):
+    """A PodDisruptionBudget whose minAvailable is not below the replicas blocks every drain."""
+    problems = []
+    for component in COMPONENTS:
+        replicas = as_int(values.get(component + "_replicas"))
+        minimum = as_int(values.get(component + "_pdb_min_available"))
+        if values.get(component + "_pdb_enabled") is True and None not in (replicas, minimum) and minimum >= replicas:
+            problems.append(
+                "%s_pdb_min_available: %d is not below %s_replicas (%d), so no pod could ever be evicted;"
+                " lower it or set %s_pdb_enabled: false" % (component, minimum, component, replicas, component))
+    return problems
+
+
+def image_problems(values):
+    """An image needs a tag or a digest (without either it would silently be :latest)."""
+    problems = []
+    for component in COMPONENTS:
+        prefix = component + "_image_"
+        if as_str(values.get(prefix + "tag")) == "" and as_str(values.get(prefix + "digest")) == "":
+            problems.append("%stag: empty, and %sdigest is empty too; set a tag (e.g. \"1.0.0\") or a digest"
+                            " (an image without either would silently be :latest)" % (prefix, prefix))
+    return problems
+
+
+def resource_problems(values):
+    """A request above its limit; the /tmp emptyDir above an ephemeral-storage limit."""
+    problems = []
+    tmp_limit = quantity_or_none(values.get("split_brain_tmp_size_limit"))
+    tmp_limit = tmp_limit if tmp_limit is not None and tmp_limit > 0 else None
+    for component in COMPONENTS:
+        name = component + "_resources"
+        resources = values.get(name)
+        if not isinstance(resources, dict):
+            continue
+        parsed = resource_quantities(resources)
+        for key in RESOURCE_KEYS:
+            request, limit = parsed.get(("requests", key)), parsed.get(("limits", key))
+            if request and limit and request[0] > limit[0]:
+                problems.append("%s: requests.%s %s is above limits.%s %s" % (name, key, request[1], key, limit[1]))
+        limit = parsed.get(("limits", "ephemeral-storage"))
+        if tmp_limit is not None and limit and tmp_limit > limit[0]:
+            problems.append("split_brain_tmp_size_limit: %s is above %s.limits.ephemeral-storage %s (the /tmp emptyDir"
+                            " counts against it)" % (values["split_brain_tmp_size_limit"], name, limit[1]))
+    return problems
+
+
+# router -------------------------------------------------------------------------------------------
+
+def router_problems(values):
+    """The HorizontalPodAutoscaler's bounds: router_replicas is its minimum."""
+    problems = []
+    if values.get("router_autoscaling_enabled") is True:
+        replicas = as_int(values.get("router_replicas"))
+        maximum = as_int(values.get("router_autoscaling_max_replicas"))
+        if replicas is not None and replicas < 1:
+            problems.append("router_replicas: must be at least 1 with router_autoscaling_enabled (it is the HPA's minimum)")
+        if None not in (replicas, maximum) and maximum < replicas:
+            problems.append("router_autoscaling_max_replicas: %d is below router_replicas (%d), the HPA's minimum"
+                            % (maximum, replicas))
+    return problems
+
+
+# classifier ---------------------------------------------------------------------------------------
+
+def classifier_problems(values):
+    """The files the classifier reads are on the shared volume."""
+    problems = []
+    mount = as_str(values.get(MOUNT_PATH))
+    if mount is None or path_problem(mount) or mount in RESERVED_MOUNT_PATHS:
+        return problems
+    for name in DATA_PATHS:
+        path = as_str(values.get(name))
+        if path is not None and not path_problem(path) and not path.startswith(mount.rstrip("/") + "/"):
+            problems.append("%s: %s is not on the shared volume (%s is %s)" % (name, path, MOUNT_PATH, mount))
+    return problems
+
+
+# ui -----------------------------------------------------------------------------------------------
+
+def ui_problems(values):
+    """ReadWriteOnce: router and classifier may scale (a required pod affinity puts every pod that
+    mounts the volume on one node), but the ui is the single writer of its files."""
+    ui_replicas = as_int(values.get("ui_replicas"))
+    if values.get("split_brain_storage_access_mode") == RWO and ui_replicas is not None and ui_replicas > 1:
+        return ["ui_replicas: %d with split_brain_storage_access_mode ReadWriteOnce; the ui is the single"
+                " writer of its files on the shared volume, use 1 (or ReadWriteMany storage)" % ui_replicas]
+    return []
+
+
+RULES = (disruption_budget_problems, image_problems, resource_problems, router_problems, classifier_problems,
+         ui_problems)
