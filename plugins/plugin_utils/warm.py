@@ -13,8 +13,6 @@ the main process loads before it queues their first task; in_process.py calls
   load them the first time it meets a filter: about 10 ms for every task of a run, skipped ones
   included. It evaluates one trusted, constant condition with Ansible's public Templar: no
   variable, no play, nothing that a task could see.
-- Compiles the collection's templates (plugin_utils/templates.py), which the objects lookup of
-  every render task then reuses instead of compiling them again in each worker.
 - Freezes what the process holds by then (the kubernetes client, Ansible, the plugins) out of
   Python's cyclic garbage collector, as Python's documentation advises for a process that forks
   workers (``gc.freeze``): the workers' collections no longer walk those objects, and their
@@ -29,12 +27,9 @@ from __future__ import annotations
 
 import gc
 
-from ansible_collections.split_brain.deploy.plugins.plugin_utils.templates import compile_collection_templates
-
 
 def prepare_workers():
-    """Load the templating plugins and compile the collection's templates, then freeze the
-    process's objects out of the collector."""
+    """Load the templating plugins, then freeze the process's objects out of the collector."""
     try:
         from ansible.parsing.dataloader import DataLoader  # pylint: disable=import-outside-toplevel
         from ansible.template import Templar, trust_as_template  # pylint: disable=import-outside-toplevel
@@ -42,10 +37,6 @@ def prepare_workers():
         Templar(loader=DataLoader()).evaluate_conditional(
             trust_as_template("{} | split_brain.deploy.to_json is string and 'a' | length > 0")
         )
-    except Exception:  # pylint: disable=broad-exception-caught
-        pass
-    try:
-        compile_collection_templates()
     except Exception:  # pylint: disable=broad-exception-caught
         pass
     gc.freeze()
