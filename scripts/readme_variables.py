@@ -78,10 +78,10 @@ def table(options, constraints):
 
 
 def configmap_keys(role):
-    """The keys of the role's ConfigMap and the variable each comes from (roles/<role>/vars)."""
-    data = yaml.safe_load((ROOT / "roles" / role / "vars" / "main.yml").read_text())
-    keys = data.get("%s_config_defaults" % role, {})
-    return [(key, re.sub(r"[{}\s]|\|.*", "", str(value))) for key, value in keys.items()]
+    """The keys of the role's ConfigMap and the variable each comes from: the ``'KEY': variable``
+    entries of the dict its template (roles/<role>/templates/configmap.yaml.j2) writes as ``data``."""
+    text = (ROOT / "roles" / role / "templates" / "configmap.yaml.j2").read_text()
+    return re.findall(r"'([A-Z][A-Z0-9_]*)':\s*([a-z][a-z0-9_]*)", text)
 
 
 def section():

@@ -186,10 +186,10 @@ def test_a_valid_inventory_passes_validation(kubeconfig):
     result, output = deploy("dev", kubeconfig)
     assert result.returncode != 0
     assert re.search(r"TASK \[split_brain\.deploy\.split_brain : %s\] \*+\nok:" % VALIDATE_TASK, result.stdout), output[-3000:]
-    # The first cluster access: reading the release's checksum key (a read; the release lock is
-    # taken before anything is written, and nothing is applied).
-    assert "Read the checksum key of the release" in output
-    assert "Apply, prune and wait for the objects, and record the revision" not in output
+    # The first cluster access is the release task's, which fails before it writes anything (no
+    # server there): its failure is reported, with Secret values scrubbed.
+    assert "TASK [split_brain.deploy.split_brain : Apply, prune and wait for the objects, and record the revision]" in output
+    assert "Stop with the reason, Secret values scrubbed" in output
     assert_no_secret(output, [])
 
 

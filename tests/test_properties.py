@@ -14,6 +14,7 @@ example would take seconds; in-process one takes milliseconds.
 import copy
 import functools
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -41,7 +42,6 @@ from ansible_collections.split_brain.deploy.plugins.plugin_utils import validati
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import manifests, url_egress  # noqa: E402
 
 ROLES = ("split_brain", "namespace", "storage", "router", "classifier", "ui", "cloudflared")
-COMPONENTS = ("router", "classifier", "ui", "cloudflared")
 OPTIONS, SECRETS = load_specs()
 # Settings of the run itself, not in any object; and playbooks/access.yml's (tests/test_access_playbook.py).
 NOT_RENDERED = {"split_brain_context", "split_brain_render_dir", "split_brain_access_kubeconfig_path",
@@ -92,6 +92,9 @@ def _defaults():
 ROLE_VARS = {}
 for _role in ROLES:
     ROLE_VARS.update(_load(ROOT / "roles" / _role / "vars" / "main.yml"))
+# The templates each role renders, in the order of its tasks/objects.yml.
+TEMPLATES = {role: re.findall(r"'([\w-]+\.yaml\.j2)'", (ROOT / "roles" / role / "tasks" / "objects.yml").read_text())
+             for role in ROLES[1:]}
 
 
 class Renderer:
@@ -105,16 +108,11 @@ class Renderer:
         templar = Templar(loader=self.loader, variables=variables)
         lookup = lookup_loader.get("ansible.builtin.template", loader=self.loader, templar=templar)
         objects = []
-        renders = [("namespace", "objects.yaml.j2", None), ("storage", "persistentvolumeclaim.yaml.j2", None)]
-        renders += [("split_brain", "workload.yaml.j2", c) for c in COMPONENTS]
-        for role, template, component in renders:
+        for role, templates in TEMPLATES.items():
             role_path = str(ROOT / "roles" / role)
             task_vars = dict(variables, role_path=role_path, ansible_search_path=[role_path])
-            if component:
-                # What roles/<component>/tasks/objects.yml passes to the split_brain role's objects.yml.
-                task_vars["workload"] = templar.template(trust_as_template("{{ %s_workload }}" % component))
-            text = lookup.run([template], task_vars)[0]
-            objects += manifests(text)
+            for text in lookup.run(templates, task_vars):
+                objects += manifests(text)
         return _plain(objects)
 
 

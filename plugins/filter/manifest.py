@@ -4,15 +4,17 @@
 """Filters the object templates and the roles use to turn inventory values into Kubernetes fields.
 
 Each filter is documented in its own file beside this one (``<name>.yml``: ``ansible-doc -t filter
-split_brain.deploy.<name>``); the functions are in plugins/plugin_utils/manifest.py. Helpers that
-only the plugins use (``redact``, ``parse_url``, ...) are not filters.
+split_brain.deploy.<name>``); the functions are in plugins/plugin_utils/manifest.py, and those
+that build what the four components' objects share (selectors, security contexts, probes, volumes,
+placement, checksum annotations, network policy rules) in plugins/plugin_utils/workload.py.
+Helpers that only the plugins use (``redact``, ``parse_url``, ...) are not filters.
 """
 
 from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.split_brain.deploy.plugins.plugin_utils import manifest
+from ansible_collections.split_brain.deploy.plugins.plugin_utils import manifest, workload
 
 # The public filters: each has plugins/filter/<name>.yml (tests/unit/test_filters_doc.py).
 FILTERS = (
@@ -34,6 +36,19 @@ FILTERS = (
     "to_json",
     "url_egress",
 )
+# The public filters of plugins/plugin_utils/workload.py, documented alike.
+WORKLOAD_FILTERS = (
+    "checksum_annotations",
+    "container_security_context",
+    "http_probe",
+    "network_policy_spec",
+    "pod_labels",
+    "pod_placement",
+    "pod_security_context",
+    "pod_volumes",
+    "secret_env",
+    "selector",
+)
 
 
 def _wrap(func):
@@ -51,4 +66,6 @@ class FilterModule:
     """Kubernetes manifest filters."""
 
     def filters(self):
-        return {name: _wrap(getattr(manifest, name)) for name in FILTERS}
+        filters = {name: _wrap(getattr(manifest, name)) for name in FILTERS}
+        filters.update((name, _wrap(getattr(workload, name))) for name in WORKLOAD_FILTERS)
+        return filters

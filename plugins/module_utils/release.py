@@ -154,20 +154,6 @@ def refusal_reason(error):
     return text
 
 
-def referenced_secrets(deployment):
-    """Names of the Secrets a Deployment's pods read (env, envFrom, volumes), in order of first use."""
-    spec = (((deployment.get("spec") or {}).get("template") or {}).get("spec")) or {}
-    names = []
-    for container in (spec.get("initContainers") or []) + (spec.get("containers") or []):
-        for env in container.get("env") or []:
-            names.append((((env.get("valueFrom") or {}).get("secretKeyRef")) or {}).get("name"))
-        for source in container.get("envFrom") or []:
-            names.append((source.get("secretRef") or {}).get("name"))
-    for volume in spec.get("volumes") or []:
-        names.append((volume.get("secret") or {}).get("secretName"))
-    return [name for name in dict.fromkeys(names) if name]
-
-
 def secret_values(secret):
     """A Secret's values as text (``stringData``, or ``data`` decoded), in the Secret's key order."""
     if secret.get("stringData") is not None:
@@ -177,21 +163,26 @@ def secret_values(secret):
 
 def keyed_checksums(objects, key):
     """``objects`` with every Deployment's secret-checksum placeholder replaced by the HMAC-SHA256,
-    under ``key``, of the JSON list of the values of the Secrets its pods read (those of
-    ``objects``). Objects without the placeholder are returned as they are."""
-    secrets = dict((o["metadata"]["name"], o) for o in objects if o.get("kind") == "Secret")
+    under ``key``, of the JSON list of the values of its component's Secrets (those of
+    ``objects`` with its ``app.kubernetes.io/component`` label, in their order), the text the
+    templates' ``checksum_annotations`` filter keys. Other objects are returned as they are."""
     out = []
     for obj in objects:
         annotations = ((((obj.get("spec") or {}).get("template") or {}).get("metadata") or {}).get("annotations")) or {}
         if obj.get("kind") != "Deployment" or annotations.get(SECRET_CHECKSUM) != KEYED_AT_APPLY:
             out.append(obj)
             continue
-        values = [secret_values(secrets[name]) for name in referenced_secrets(obj) if name in secrets]
+        component = component_of(obj)
+        values = [secret_values(o) for o in objects if o.get("kind") == "Secret" and component_of(o) == component]
         digest = hmac.new(key.encode("utf-8"), json.dumps(values).encode("utf-8"), hashlib.sha256).hexdigest()
         obj = json.loads(json.dumps(obj))  # a copy: the caller's objects stay as rendered
         obj["spec"]["template"]["metadata"]["annotations"][SECRET_CHECKSUM] = digest
         out.append(obj)
     return out
+
+
+def component_of(obj):
+    return ((obj.get("metadata") or {}).get("labels") or {}).get(COMPONENT_LABEL)
 
 
 def checksum_key_object(name, namespace, instance, key):

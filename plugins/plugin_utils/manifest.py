@@ -192,8 +192,11 @@ def manifests(text):
     """The objects of a rendered multi-document YAML string, empty documents left out.
 
     Plain data, parsed with the safe loader (libyaml's when there): what a template renders is
-    never templated again.
+    never templated again. A template that renders nothing (the template lookup then returns
+    None) has no object.
     """
+    if text is None:
+        return []
     try:
         return [obj for obj in yaml.load_all(str(text), Loader=YAML_LOADER) if obj is not None]
     except yaml.YAMLError as exc:
@@ -227,14 +230,12 @@ def object_keys(objects):
 
 
 def _secret_values(objects):
-    """The Secret values of ``objects``: Secret objects, or workload descriptions (their ``secrets``)."""
+    """The Secret values of ``objects``: those of Secret objects, and any string (a value itself)."""
     for obj in objects or []:
-        if not isinstance(obj, dict):
-            continue
-        if obj.get("kind") == "Secret":
+        if isinstance(obj, str):
+            yield obj
+        elif isinstance(obj, dict) and obj.get("kind") == "Secret":
             yield from list((obj.get("stringData") or {}).values()) + list((obj.get("data") or {}).values())
-        for secret in obj.get("secrets") or [] if "kind" not in obj else []:
-            yield from (secret.get("data") or {}).values() if isinstance(secret, dict) else []
 
 
 def scrub(text, objects):
@@ -242,8 +243,8 @@ def scrub(text, objects):
     ``no_log`` values (``remove_values``): ``********``, or ``VALUE_SPECIFIED_IN_NO_LOG_PARAMETER``
     when ``text`` is the value.
 
-    ``objects`` are rendered objects (their Secrets), or the workload descriptions of the roles
-    (the ``data`` of their ``secrets``), when a failure comes before the objects are rendered.
+    ``objects`` are rendered objects (their Secrets), or, when a failure comes before the objects
+    are rendered, the values themselves (strings: a role's secret variables).
     """
     values = {str(value) for value in _secret_values(objects) if value is not None and len(str(value)) >= 4}
     return remove_values(str(text), values)
@@ -306,10 +307,17 @@ def missing_secret_keys(results):
     return problems
 
 
-def secret_refs(secrets):
-    """``[{"name", "env"}]`` of the enabled Secrets of a workload: what its pods read, no values."""
-    return [
-        {"name": s["name"], "env": dict(s.get("env") or {})}
-        for s in secrets or []
-        if s.get("enabled") in (True, "true", "True")
-    ]
+def secret_refs(objects):
+    """``[{"name", "env"}]`` of the Secrets the containers of ``objects`` (Deployments) read through
+    ``env`` (``valueFrom.secretKeyRef``), ``env`` mapping each variable to its key; in the order the
+    containers name them. What the pods read, never a value."""
+    refs = {}
+    for obj in objects or []:
+        if obj.get("kind") != "Deployment":
+            continue
+        for container in obj["spec"]["template"]["spec"].get("containers") or []:
+            for env in container.get("env") or []:
+                ref = (env.get("valueFrom") or {}).get("secretKeyRef")
+                if ref:
+                    refs.setdefault(ref["name"], {})[env["name"]] = ref["key"]
+    return [{"name": name, "env": env} for name, env in refs.items()]

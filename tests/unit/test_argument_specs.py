@@ -52,8 +52,9 @@ def test_every_role_has_a_main_entry_point_and_meta():
         assert meta["dependencies"] == []
         assert meta["galaxy_info"]["license"] == "Apache-2.0"
         assert meta["galaxy_info"]["min_ansible_version"] == "2.17"
-    # The roles import these files of the split_brain role with tasks_from.
-    assert {"main", "apply", "objects"} <= set(entry_points("split_brain"))
+    # The roles import these files of the split_brain role with tasks_from; each renders its own objects.
+    assert {"main", "apply"} <= set(entry_points("split_brain"))
+    assert "objects" not in entry_points("split_brain")
     # Options on split_brain's `main` would be validated before split_brain.deploy.validate runs.
     assert not entry_points("split_brain")["main"].get("options")
 
@@ -88,7 +89,7 @@ def test_load_specs_merges_every_role_and_finds_the_secrets():
 
 def test_mentioned_names_cover_defaults_vars_and_facts():
     names = validate.mentioned_names()
-    assert {"router_replicas", "router_workload", "split_brain_objects", "split_brain_pvc_name"} <= names
+    assert {"router_replicas", "split_brain_probe_timings", "split_brain_objects", "split_brain_pvc_name"} <= names
 
 
 RESTATED_RANGE = re.compile(r"\bat (?:least|most) -?\d|\b\d+ to \d+\b|\bnumber from\b", re.I)

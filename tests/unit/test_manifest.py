@@ -135,13 +135,22 @@ def test_missing_secret_keys_names_secrets_and_keys_never_values():
     ]
 
 
-def test_secret_refs_keep_enabled_secrets_without_values():
-    secrets = [
-        {"name": "a", "enabled": True, "data": {"K": "secret"}, "env": {"E": "K"}},
-        {"name": "b", "enabled": False, "data": {}, "env": {}},
-        {"name": "c", "enabled": "True", "env": None},
+def test_secret_refs_are_what_the_deployments_read_without_values():
+    def deployment(*envs):
+        return {"kind": "Deployment", "spec": {"template": {"spec": {"containers": [{"name": "c", "env": list(envs)}]}}}}
+
+    def ref(env, name, key):
+        return {"name": env, "valueFrom": {"secretKeyRef": {"name": name, "key": key}}}
+
+    objects = [
+        {"kind": "Secret", "metadata": {"name": "a"}, "stringData": {"K": "secret"}},
+        deployment(ref("E", "a", "K"), {"name": "PLAIN", "value": "v"}, ref("F", "a", "L")),
+        deployment(),
+        deployment(ref("G", "b", "M")),
     ]
-    assert m.secret_refs(secrets) == [{"name": "a", "env": {"E": "K"}}, {"name": "c", "env": {}}]
+    assert m.secret_refs(objects) == [{"name": "a", "env": {"E": "K", "F": "L"}}, {"name": "b", "env": {"G": "M"}}]
+    assert "secret" not in json.dumps(m.secret_refs(objects))
+    assert m.secret_refs([]) == []
 
 
 def test_filters_turn_value_errors_into_filter_errors():
@@ -154,7 +163,7 @@ def test_filters_turn_value_errors_into_filter_errors():
 def test_manifests_parses_every_document_and_skips_empty_ones():
     text = "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n\n---\nkind: Service\nmetadata: {name: b}\n"
     assert [o["metadata"]["name"] for o in m.manifests(text)] == ["a", "b"]
-    assert m.manifests("") == []
+    assert m.manifests("") == [] and m.manifests(None) == []
     with pytest.raises(ValueError, match="not valid YAML"):
         m.manifests("a: [unclosed")
 
@@ -185,9 +194,11 @@ def test_manifests_errors_never_quote_the_text():
     assert "sk-secret-value" not in str(error.value) and "line 2" in str(error.value)
 
 
-def test_scrub_takes_workload_descriptions_too():
-    workloads = [{"name": "router", "secrets": [{"name": "k", "data": {"KEY": "sk-ant-0001", "SHORT": "abc"}}]}]
-    assert m.scrub("x sk-ant-0001 abc", workloads) == "x ******** abc"
+def test_scrub_takes_the_values_themselves_too():
+    """Before anything is rendered, a role scrubs the values of its secret variables."""
+    assert m.scrub("x sk-ant-0001 abc", ["sk-ant-0001", "abc", None]) == "x ******** abc"
+    secret = {"kind": "Secret", "stringData": {"KEY": "sk-ant-0002"}}
+    assert m.scrub("sk-ant-0001 sk-ant-0002", [secret, "sk-ant-0001"]) == "******** ********"
 
 
 def test_api_error_names_the_object_and_the_reason():
