@@ -7,7 +7,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import yaml
+import json
+
+try:
+    import yaml
+except ImportError:  # kubernetes.core needs PyYAML anyway; without it the diffs are JSON
+    yaml = None
 
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.service import diff_objects
 
@@ -45,7 +50,11 @@ def hide_secret_values(before, after):
 
 
 def text(obj):
-    return yaml.safe_dump(obj, default_flow_style=False, sort_keys=True) if obj else ""
+    if not obj:
+        return ""
+    if yaml is None:
+        return json.dumps(obj, indent=2, sort_keys=True) + "\n"
+    return yaml.safe_dump(obj, default_flow_style=False, sort_keys=True)
 
 
 def object_diff(key, live, applied):

@@ -193,6 +193,28 @@ def checksum_key_object(name, namespace, instance, key):
             "metadata": {"name": name, "namespace": namespace, "labels": labels}, "stringData": {"key": key}}
 
 
+def scrub(text, objects):
+    """``text`` with every value of the Secrets among ``objects`` (as given, and base64-encoded as
+    the API server stores it) replaced by ``********``: a failure's message is shown even when the
+    task is no_log, and may quote what the API server or the client saw."""
+    values = set()
+    for obj in objects or []:
+        if isinstance(obj, dict) and obj.get("kind") == "Secret":
+            for field in ("stringData", "data"):
+                for value in ((obj.get(field) or {}) if isinstance(obj.get(field), dict) else {}).values():
+                    if isinstance(value, str) and value:
+                        values.add(value)
+                        values.add(base64.b64encode(value.encode("utf-8")).decode("ascii"))
+                        if field == "data":
+                            try:
+                                values.add(base64.b64decode(value).decode("utf-8"))
+                            except ValueError:  # not base64 of text: the value itself is masked
+                                pass
+    for value in sorted(values, key=len, reverse=True):
+        text = text.replace(value, "********")
+    return text
+
+
 def who_am_i():
     try:
         user = getpass.getuser()
@@ -605,7 +627,7 @@ def run(module, client):
         release.finish_uninstall_namespace()
         return result
     except ReleaseError as exc:
-        return dict(release.result(False, str(exc)), failed=True)
+        return dict(release.result(False, scrub(str(exc), module.params["objects"])), failed=True)
     except KeyboardInterrupt:
         return dict(release.result(False, "The run was interrupted; the lock is released and the revision stays "
                                           "pending (the next run marks it interrupted)."), failed=True)

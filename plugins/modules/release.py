@@ -117,6 +117,16 @@ options:
     description: With O(state=absent), delete the volume claims and the namespace too.
     type: bool
     default: false
+  checksum_key:
+    description:
+      - Name of the Secret that holds the release's checksum key (created with a random key by the
+        release's first apply, never changed after). Each Deployment whose pod-template annotation
+        C(split-brain.io/secret-checksum) is C(<keyed at apply>) gets the HMAC-SHA256 of its
+        component's Secrets' values under that key instead, so that a change of a Secret rolls the
+        pods that read it and a reader of the Deployment cannot test a guessed secret against it.
+      - Empty (the default) leaves the annotations as they are.
+    type: str
+    default: ""
 notes:
   - Check mode takes no lock and writes nothing; the preflight (a dry run) still runs, so
     C(--check --diff) shows what would change and what the API server would refuse.
@@ -206,8 +216,7 @@ steps:
 from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
-from ansible_collections.kubernetes.core.plugins.module_utils.k8s.exceptions import CoreException
-from ansible_collections.split_brain.deploy.plugins.module_utils.release import RELEASE_ARGUMENT_SPEC, RELEASE_FAILURE, run
+from ansible_collections.split_brain.deploy.plugins.module_utils.release import RELEASE_ARGUMENT_SPEC, RELEASE_FAILURE, run, scrub
 from ansible_collections.split_brain.deploy.plugins.module_utils.runner import failure_message
 
 
@@ -215,10 +224,10 @@ def main():
     module = AnsibleK8SModule(argument_spec=dict(AUTH_ARG_SPEC, **RELEASE_ARGUMENT_SPEC), supports_check_mode=True)
     try:
         result = run(module, get_api_client(module))
-    except CoreException as exc:
-        module.fail_json(msg=failure_message(RELEASE_FAILURE, module.params, exc))
     except Exception as exc:  # pylint: disable=broad-exception-caught
-        module.fail_json(msg=failure_message(RELEASE_FAILURE, module.params, exc))
+        # kubernetes.core's errors (CoreException) and the API server's: which step failed, and
+        # why, Secret values masked (Ansible shows a failure's message even for a no_log task).
+        module.fail_json(msg=scrub(failure_message(RELEASE_FAILURE, module.params, exc), module.params["objects"]))
     if result.pop("failed", False):
         module.fail_json(**result)
     module.exit_json(**result)

@@ -65,3 +65,16 @@ def test_a_secrets_diff_names_keys_never_values():
     assert "KEY: <hidden, changed>" in diff["after"] and "KEY: <hidden>" in diff["before"]
     assert "b2xk" not in json.dumps(diff) and "bmV3" not in json.dumps(diff)
     assert object_diff("ConfigMap/c", configmap("1", resourceVersion="1"), configmap("1", resourceVersion="2")) is None
+
+
+def test_a_failure_message_never_quotes_a_secret_value():
+    import base64
+
+    secret = {"kind": "Secret", "metadata": {"name": "s"}, "stringData": {"KEY": "sk-ant-value-1234"},
+              "data": {"OTHER": base64.b64encode(b"plain-other").decode()}}
+    text = "refused: sk-ant-value-1234 and %s and %s" % (
+        base64.b64encode(b"sk-ant-value-1234").decode(), base64.b64encode(b"plain-other").decode())
+    scrubbed = rl.scrub(text, [secret, {"kind": "ConfigMap", "data": {"A": "refused"}}])
+    assert "sk-ant" not in scrubbed and "c2stYW50" not in scrubbed and "cGxhaW4" not in scrubbed
+    assert "plain-other" not in rl.scrub("it was plain-other", [secret])
+    assert scrubbed.startswith("refused: ********")
