@@ -18,8 +18,13 @@ PLAYBOOK = ROOT / "tests" / "playbooks" / "role_alone.yml"
 
 
 def rendered_templates(role):
-    """The templates that roles/<role>/tasks/objects.yml renders."""
-    return re.findall(r"'([\w-]+\.yaml\.j2)'", (ROOT / "roles" / role / "tasks" / "objects.yml").read_text())
+    """The templates that roles/<role>/tasks/objects.yml renders: those it names, and those that
+    the role's objects.yaml.j2 (its objects in apply order, rendered in one lookup) includes."""
+    names = re.findall(r"'([\w-]+\.yaml\.j2)'", (ROOT / "roles" / role / "tasks" / "objects.yml").read_text())
+    if "objects.yaml.j2" in names:
+        names += re.findall(r"\{% include '([\w-]+\.yaml\.j2)' %\}",
+                            (ROOT / "roles" / role / "templates" / "objects.yaml.j2").read_text())
+    return names
 
 
 @pytest.mark.parametrize("role", ROLES_WITH_TEMPLATES)
