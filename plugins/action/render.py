@@ -12,7 +12,8 @@ import yaml
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import apply_order, redact
+from ansible_collections.split_brain.deploy.plugins.module_utils.objects import apply_order
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import redact
 
 
 class _Dumper(yaml.SafeDumper):

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.split_brain.deploy.plugins.module_utils import objects
 from ansible_collections.split_brain.deploy.plugins.plugin_utils import manifest, workload
 
 # The public filters: each has plugins/filter/<name>.yml (tests/unit/test_filters_doc.py).
 FILTERS = (
     "api_error",
     "api_failure",
-    "apply_order",
     "config_data",
     "image_ref",
     "int_or_string",
@@ -68,4 +68,6 @@ class FilterModule:
     def filters(self):
         filters = {name: _wrap(getattr(manifest, name)) for name in FILTERS}
         filters.update((name, _wrap(getattr(workload, name))) for name in WORKLOAD_FILTERS)
+        # The order split_brain.deploy.release applies in (module_utils/objects.py).
+        filters["apply_order"] = _wrap(objects.apply_order)
         return filters

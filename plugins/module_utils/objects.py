@@ -9,6 +9,27 @@ __metaclass__ = type
 
 MANAGED_BY = "split_brain.deploy"
 
+# The order objects are applied in (a kind before the kinds that refer to it); unknown kinds last.
+APPLY_ORDER = (
+    "Namespace",
+    "NetworkPolicy",
+    "ServiceAccount",
+    "Secret",
+    "ConfigMap",
+    "PersistentVolumeClaim",
+    "Service",
+    "Deployment",
+    "PodDisruptionBudget",
+    "HorizontalPodAutoscaler",
+)
+
+
+def apply_order(objects):
+    """Sort objects into apply order (stable within a kind; unknown kinds last)."""
+    rank = dict((kind, index) for index, kind in enumerate(APPLY_ORDER))
+    return sorted(objects or [], key=lambda obj: rank.get(obj.get("kind"), len(rank)))
+
+
 # Every namespaced kind the collection creates, in the order prune deletes them.
 NAMESPACED_KINDS = (
     ("autoscaling/v2", "HorizontalPodAutoscaler"),

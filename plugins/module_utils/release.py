@@ -52,6 +52,7 @@ from ansible_collections.split_brain.deploy.plugins.module_utils.fields import (
 from ansible_collections.split_brain.deploy.plugins.module_utils.objects import (
     MANAGED_BY,
     NAMESPACED_KINDS,
+    apply_order,
     delete_objects,
     list_release_objects,
     object_key,
@@ -62,18 +63,6 @@ from ansible_collections.split_brain.deploy.plugins.module_utils.rollout import 
     wait_for_rollouts,
 )
 
-APPLY_ORDER = (
-    "Namespace",
-    "NetworkPolicy",
-    "ServiceAccount",
-    "Secret",
-    "ConfigMap",
-    "PersistentVolumeClaim",
-    "Service",
-    "Deployment",
-    "PodDisruptionBudget",
-    "HorizontalPodAutoscaler",
-)
 # Set by the API server on every write: not a difference between what is rendered and what runs.
 # Requests the module makes at once (lists of the namespace, the preflight's dry runs).
 PARALLEL = 8
@@ -112,12 +101,6 @@ RELEASE_ARGUMENT_SPEC = dict(
 
 class ReleaseError(Exception):
     """A step of the release failed; ``str()`` says which and why."""
-
-
-def apply_order(objects):
-    """The objects in apply order (stable within a kind; unknown kinds last)."""
-    rank = dict((kind, index) for index, kind in enumerate(APPLY_ORDER))
-    return sorted(objects or [], key=lambda obj: rank.get(obj.get("kind"), len(rank)))
 
 
 def key_of(obj):

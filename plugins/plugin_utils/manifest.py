@@ -158,20 +158,6 @@ def url_egress(url, excluded_cidrs):
     return {"to": [peer], "ports": [{"port": port, "protocol": "TCP"}]}
 
 
-# Apply order: what others depend on first (the namespace, then what pods read, then pods).
-APPLY_ORDER = (
-    "Namespace",
-    "NetworkPolicy",
-    "ServiceAccount",
-    "Secret",
-    "ConfigMap",
-    "PersistentVolumeClaim",
-    "Service",
-    "Deployment",
-    "PodDisruptionBudget",
-    "HorizontalPodAutoscaler",
-)
-
 REDACTED = "<redacted>"
 
 
@@ -205,12 +191,6 @@ def manifests(text):
         where = " at line %d, column %d" % (mark.line + 1, mark.column + 1) if mark else ""
         raise ValueError("the rendered objects are not valid YAML: %s%s"
                          % (getattr(exc, "problem", None) or type(exc).__name__, where)) from None
-
-
-def apply_order(objects):
-    """Sort objects into apply order (stable within a kind; unknown kinds last)."""
-    rank = {kind: index for index, kind in enumerate(APPLY_ORDER)}
-    return sorted(objects or [], key=lambda obj: rank.get(obj.get("kind"), len(rank)))
 
 
 def redact(obj, reveal=False):

@@ -85,8 +85,8 @@ def obj(kind, name, **extra):
 
 def test_apply_order_is_stable_and_puts_unknown_kinds_last():
     objects = [obj("Deployment", "a"), obj("Widget", "w"), obj("Namespace", "ns"), obj("Deployment", "b"), obj("Secret", "s")]
-    assert [o["metadata"]["name"] for o in m.apply_order(objects)] == ["ns", "s", "a", "b", "w"]
-    assert m.apply_order(None) == []
+    assert [o["metadata"]["name"] for o in FilterModule().filters()["apply_order"](objects)] == ["ns", "s", "a", "b", "w"]
+    assert FilterModule().filters()["apply_order"](None) == []
 
 
 def test_redact_only_touches_secrets():
