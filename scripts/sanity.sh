@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# ansible-test sanity for the Python plugins (plugins/), with the default test list.
+# ansible-test sanity on the whole collection, with the default test list (ignores with their
+# reasons: tests/sanity/ignore-<ansible-core>.txt).
 # ansible-test needs the collection under an ansible_collections/<namespace>/<name> path: copy
 # the tracked (and untracked, not ignored) files there, put kubernetes.core next to it (the
 # modules import it and use its doc fragment), and run it. Extra arguments go to ansible-test,
@@ -20,32 +21,6 @@ if [[ -z "$k8s_core" || ! -f "$k8s_core/MANIFEST.json" ]]; then
   exit 1
 fi
 
-# ansible-test bootstraps pip into each sanity test's virtual environment with a get-pip script
-# it downloads from ci-files.testing.ansible.com, which is not reachable everywhere. It uses
-# ~/.ansible/test/cache/get_pip_<pip version>.py instead when that file exists: if it is
-# missing, write a stand-in that installs pip with ensurepip and then the pinned pip (and any
-# other requested package) from the package index that pip is configured to use.
-pip_version=$("$python" -c '
-import types
-from ansible_test._internal.python_requirements import get_venv_packages
-print(get_venv_packages(types.SimpleNamespace(version="%d.%d" % __import__("sys").version_info[:2]))["pip"])
-')
-get_pip="$HOME/.ansible/test/cache/get_pip_${pip_version//./_}.py"
-if [[ ! -f "$get_pip" ]]; then
-  mkdir -p "$(dirname "$get_pip")"
-  cat >"$get_pip.tmp" <<'EOF'
-# Stand-in for ansible-test's get-pip bootstrap script, written by split_brain.deploy's
-# scripts/sanity.sh: ensurepip, then pip installs the requested packages (pip==<version>).
-import subprocess
-import sys
-
-subprocess.check_call([sys.executable, "-m", "ensurepip", "--default-pip"], stdout=subprocess.DEVNULL)
-args = [a for a in sys.argv[1:] if a not in ("--no-setuptools", "--no-wheel")]
-subprocess.check_call([sys.executable, "-m", "pip", "install"] + args)
-EOF
-  mv "$get_pip.tmp" "$get_pip"
-fi
-
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 dest="$work/ansible_collections/split_brain/deploy"
@@ -60,4 +35,26 @@ ln -s "$(dirname "$k8s_core")" "$work/ansible_collections/kubernetes"
 cd "$dest"
 git init -q && git add -A >/dev/null
 python_version=$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
-"$ansible_test" sanity --python "$python_version" --color no plugins/ "$@"
+# ansible-test bootstraps pip into each sanity test's virtual environment with a get-pip script it
+# downloads from ci-files.testing.ansible.com, which is not reachable everywhere. When the download
+# fails it names the file it would use instead (ansible/ansible#77304): write a stand-in there that
+# installs pip with ensurepip, then the requested packages from the index pip is configured to use,
+# and run again.
+sanity() { "$ansible_test" sanity --python "$python_version" --color no "$@"; }
+log=$(mktemp)
+if sanity "$@" 2>&1 | tee "$log"; then exit 0; fi
+get_pip=$(sed -n 's/^The bootstrap script can be manually downloaded and saved to: //p' "$log" | head -1)
+[[ -n "$get_pip" ]] || exit 1
+mkdir -p "$(dirname "$get_pip")"
+cat >"$get_pip" <<'EOF_STANDIN'
+# Stand-in for ansible-test's get-pip bootstrap script, written by split_brain.deploy's
+# scripts/sanity.sh: ensurepip, then pip installs the requested packages (pip==<version>).
+import subprocess
+import sys
+
+subprocess.check_call([sys.executable, "-m", "ensurepip", "--default-pip"], stdout=subprocess.DEVNULL)
+args = [a for a in sys.argv[1:] if a not in ("--no-setuptools", "--no-wheel")]
+subprocess.check_call([sys.executable, "-m", "pip", "install"] + args)
+EOF_STANDIN
+echo "sanity.sh: wrote a stand-in for ansible-test's pip bootstrap at $get_pip; running again"
+sanity "$@"

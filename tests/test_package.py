@@ -133,10 +133,10 @@ def test_execution_environment_definition_builds_a_context(tarball, tmp_path):
     for name in ("execution-environment.yml", "requirements.txt", "ee"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
-    shutil.copy(tarball, tmp_path / "ee" / tarball.name)
+    shutil.copy(tarball, tmp_path / "ee" / "split_brain-deploy.tar.gz")  # as `make ee` names it
     _run([BIN / "ansible-builder", "create", "-f", "execution-environment.yml", "--context", "context"], cwd=tmp_path)
     build = tmp_path / "context" / "_build"
-    assert (build / "collections" / tarball.name).is_file()
+    assert (build / "collections" / "split_brain-deploy.tar.gz").is_file()
     assert "kubernetes" in (build / "requirements.txt").read_text()
     requirements = (build / "requirements.yml").read_text()
-    assert "kubernetes.core" in requirements and tarball.name in requirements
+    assert "kubernetes.core" in requirements and "split_brain-deploy.tar.gz" in requirements

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: history
 short_description: Read and write the revision history of a split-brain release
-version_added: 1.1.0
+version_added: 2.0.0
 description:
   - The history of release O(instance) is kept in O(namespace) as Secrets of type
     C(split-brain.io/release.v1) named C(split-brain.<instance>.v<N>), one per revision, like
@@ -31,7 +31,7 @@ description:
 author:
   - split-brain deploy team (@split-brain)
 extends_documentation_fragment:
-  - kubernetes.core.k8s_auth_options
+  - split_brain.deploy.connection
   - split_brain.deploy.release
 options:
   step:

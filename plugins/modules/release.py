@@ -43,7 +43,7 @@ description:
 author:
   - split-brain deploy team (@split-brain)
 extends_documentation_fragment:
-  - kubernetes.core.k8s_auth_options
+  - split_brain.deploy.connection
   - split_brain.deploy.release
 options:
   state:
@@ -136,7 +136,7 @@ seealso:
   - module: split_brain.deploy.report_changes
   - module: kubernetes.core.k8s
 requirements:
-  - kubernetes >= 24.2.0
+  - kubernetes >= 36.0.2
 """
 
 EXAMPLES = r"""

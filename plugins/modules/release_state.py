@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: release_state
 short_description: Read what a run must know about a split-brain release before it renders
-version_added: 1.0.0
+version_added: 2.0.0
 description:
   - Says whether the release's namespace exists (a dry run cannot place objects in a namespace
     that is not there yet, so C(--check) before the first install previews instead).
@@ -22,7 +22,7 @@ description:
 author:
   - split-brain deploy team (@split-brain)
 extends_documentation_fragment:
-  - kubernetes.core.k8s_auth_options
+  - split_brain.deploy.connection
 options:
   namespace:
     description: The release's namespace.

@@ -24,7 +24,7 @@ description:
 author:
   - split-brain deploy team (@split-brain)
 extends_documentation_fragment:
-  - kubernetes.core.k8s_auth_options
+  - split_brain.deploy.connection
   - split_brain.deploy.release
 attributes:
   check_mode:

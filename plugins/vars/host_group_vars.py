@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: host_group_vars
 short_description: Loads group_vars and host_vars, naming the file that cannot be read or decrypted
-version_added: 1.1.0
+version_added: 2.0.0
 author:
   - split-brain deploy team (@split-brain)
 description:
