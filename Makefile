@@ -26,7 +26,7 @@ export NCA_PYTHON := $(abspath $(NCA_VENV))/bin/python
 
 $(VENV)/.installed: requirements.txt requirements-test.txt requirements-nca.txt tests/requirements-$(ANSIBLE_END).txt
 	@test -n "$(PYTHON)" || { echo "no supported Python found (3.11 to 3.13): set PYTHON=/path/to/python3" >&2; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -r requirements-test.txt -r tests/requirements-$(ANSIBLE_END).txt
 	$(PYTHON) -m venv $(NCA_VENV)

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Converge benchmark: site.yml against the peers users would pick, side by side.
 
 Runs against the local cluster (scripts/cluster/up.sh; KUBECONFIG set), dev inventory, and
@@ -145,7 +144,7 @@ def run(cmd, env=None, check=True, cwd=ROOT):
     started = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     sampler = PeakRss(proc.pid)
-    out, _ = proc.communicate()
+    out = proc.communicate()[0]
     elapsed = time.monotonic() - started
     peak = sampler.stop()
     if check and proc.returncode != 0:
@@ -351,7 +350,7 @@ def fleet(counts, tmp, root=ROOT, noops=1):
             inventory = peers.fleet_inventory(os.path.join(tmp, "fleet-%d" % count), count)
             entry = {}
             for name, times in (("cold", 1), ("noop", noops)):
-                results = [ansible("--forks", str(count), inventory=inventory, local=False, root=root) for _ in range(times)]
+                results = [ansible("--forks", str(count), inventory=inventory, local=False, root=root) for _round in range(times)]
                 entry[name] = {"seconds": round(statistics.median(r.seconds for r in results), 3),
                                "cpu_seconds": round(statistics.median(r.cpu for r in results), 3),
                                "peak_rss_mib": round(max(r.rss for r in results) / 2**20, 1),
@@ -463,7 +462,7 @@ def work_tree(revision, tmp):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--fleet", default="1,2,4,8", help="release counts of the fleet runs, or none")
     parser.add_argument("--helm", help="the helm binary (default: the one scripts/helm/build.sh builds and caches)")
@@ -535,8 +534,8 @@ def print_report(report):
     print("\n%s, %d CPUs, %d round(s)" % (report["helm"], report["cpus"], report["rounds"]))
     print("%-18s %9s %9s %9s %9s %9s" % ("scenario", "median s", "min s", "max s", "cpu s", "RSS MiB"))
     for name, figures in report["seconds"].items():
-        print("%-18s %9.2f %9.2f %9.2f %9.2f %9.1f" % (name, figures["median"], figures["min"], figures["max"],
-                                                      report["cpu_seconds_median"][name], report["peak_rss_mib"][name]))
+        print("%-18s %9.2f %9.2f %9.2f %9.2f %9.1f" % (
+            name, figures["median"], figures["min"], figures["max"], report["cpu_seconds_median"][name], report["peak_rss_mib"][name]))
     print("(helm_cold includes applying the Namespace with kubectl: %.2f s)" % report["helm_cold_namespace_seconds_median"])
     if report["fleet"]:
         print("\n%-9s %9s %9s %9s %9s %11s %11s" % ("fleet N", "cold s", "noop s", "cold cpu", "noop cpu",

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Writes each role's defaults/main.yml from its meta/argument_specs.yml.
 
 A variable's type, default, choices and documentation are declared once, in the role's argument

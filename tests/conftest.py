@@ -7,7 +7,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from helpers import ROOT, by_key, load_dir, render, run_playbook  # noqa: E402,F401
+from helpers import render  # noqa: E402
 
 
 @pytest.fixture(scope="session")

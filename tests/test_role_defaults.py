@@ -11,7 +11,7 @@ ROLES = sorted(path.parent.parent.name for path in (ROOT / "roles").glob("*/meta
 
 
 def test_defaults_files_match_the_argument_specs():
-    result = subprocess.run([sys.executable, "scripts/role_defaults.py", "--check"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "scripts/role_defaults.py", "--check"], cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
 
 

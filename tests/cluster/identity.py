@@ -18,7 +18,7 @@ def admin_kubeconfig():
 
 def admin(*args, check=True, stdin=None):
     """kubectl with the admin kubeconfig (the tests' KUBECONFIG), no namespace implied."""
-    result = subprocess.run(["kubectl", *args], capture_output=True, text=True, input=stdin)
+    result = subprocess.run(["kubectl", *args], capture_output=True, text=True, input=stdin, check=False)
     if check and result.returncode != 0:
         raise AssertionError("kubectl %s: %s" % (" ".join(args), result.stderr))
     return result
@@ -27,7 +27,7 @@ def admin(*args, check=True, stdin=None):
 def as_identity(kubeconfig, *args, check=False):
     """kubectl with ``kubeconfig`` (its own credentials, nothing of the admin's)."""
     env = dict(os.environ, KUBECONFIG=str(kubeconfig))
-    result = subprocess.run(["kubectl", *args], capture_output=True, text=True, env=env)
+    result = subprocess.run(["kubectl", *args], capture_output=True, text=True, env=env, check=False)
     if check and result.returncode != 0:
         raise AssertionError("kubectl %s: %s" % (" ".join(args), result.stderr))
     return result
@@ -49,7 +49,7 @@ def playbook(playbook_path, *args, kubeconfig=None, env_kubeconfig=None, check=T
         env.pop(name, None)
     if env_kubeconfig:
         env["KUBECONFIG"] = str(env_kubeconfig)
-    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     if check and result.returncode != 0:
         raise AssertionError("%s failed (rc %d):\n%s\n%s" % (" ".join(cmd), result.returncode, result.stdout[-8000:], result.stderr[-3000:]))
     return result

@@ -49,5 +49,5 @@ def test_fields_other_managers_changed_are_reported_and_restored():
         again = site()
         assert not took_back(again) and recap(again.stdout)["changed"] == 0
     finally:
-        subprocess.run(["kubectl", "-n", NAMESPACE, "annotate", "deployment/ui", "ops.example/owner-"], capture_output=True)
+        subprocess.run(["kubectl", "-n", NAMESPACE, "annotate", "deployment/ui", "ops.example/owner-"], capture_output=True, check=False)
         site()

@@ -88,7 +88,7 @@ def test_atomic_run_restores_the_deployed_revision_when_the_rollout_fails():
                       "-e", "split_brain_atomic=true", check=False)
         assert result.returncode != 0
         out = " ".join(result.stdout.split())
-        failure = out.split("fatal:")[-1]
+        failure = out.rsplit("fatal:", maxsplit=1)[-1]
         assert "container router waiting: ImagePullBackOff" in failure, failure[-3000:]
         assert "Revision %d is recorded as failed" % (top + 1) in failure
         assert "split_brain_atomic: revision %s was restored and its rollout finished" % deployed[0] in failure

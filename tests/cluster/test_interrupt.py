@@ -33,7 +33,7 @@ def test_interrupted_run_fails_clearly_and_rerun_converges():
     finally:
         subprocess.run([APISERVER, "start"], check=True, capture_output=True)
     out = " ".join("".join(lines).split())  # the callback wraps long lines
-    failure = out.split("fatal:")[-1]
+    failure = out.rsplit("fatal:", maxsplit=1)[-1]
     # Clear: which step failed and that the API server could not be reached.
     assert "fatal:" in out
     assert any(word in failure.lower() for word in ("connection refused", "failed to establish", "max retries")), failure[-2000:]

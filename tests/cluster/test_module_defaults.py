@@ -47,7 +47,7 @@ def release():
         "labels": dict(MANAGED, **{"app.kubernetes.io/instance": instance})}, "stringData": {"KEY": "value"}}
     subprocess.run(["kubectl", "apply", "-f", "-"], input=json.dumps(secret), text=True, check=True, capture_output=True)
     yield namespace, instance
-    subprocess.run(["kubectl", "delete", "namespace", namespace, "--wait=false"], capture_output=True)
+    subprocess.run(["kubectl", "delete", "namespace", namespace, "--wait=false"], capture_output=True, check=False)
 
 
 def play(tmp_path, env, tasks, defaults, name="play.yml"):
@@ -56,7 +56,7 @@ def play(tmp_path, env, tasks, defaults, name="play.yml"):
     playbook.write_text(yaml.safe_dump([{
         "name": "Group defaults", "hosts": "localhost", "gather_facts": False,
         "module_defaults": defaults, "tasks": tasks}], sort_keys=False))
-    result = subprocess.run([ANSIBLE_PLAYBOOK, str(playbook)], cwd=tmp_path, env=env, capture_output=True, text=True)
+    result = subprocess.run([ANSIBLE_PLAYBOOK, str(playbook)], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
     try:
         out = json.loads(result.stdout)
     except ValueError:
@@ -154,7 +154,6 @@ def test_a_task_arg_that_is_omitted_hides_the_group_default(tmp_path, isolated, 
     assert [s["metadata"]["name"] for s in results["k8s_info"]["resources"]] == ["group-defaults"]
 
 
-
 @pytest.mark.parametrize("source", ["module_defaults", "environment"])
 def test_a_role_in_a_users_play_connects_as_its_play_says(tmp_path, isolated, source):
     """The router role alone, in a play whose only way to the cluster is
@@ -174,7 +173,7 @@ def test_a_role_in_a_users_play_connects_as_its_play_says(tmp_path, isolated, so
             "roles": ["split_brain.deploy.router"]}, **connection)], sort_keys=False))
         env = dict(isolated, ANSIBLE_STDOUT_CALLBACK="ansible.builtin.default")
         return subprocess.run([ANSIBLE_PLAYBOOK, str(playbook), "-i", str(inventory), "-e", local],
-                              cwd=tmp_path, env=env, capture_output=True, text=True)
+                              cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
 
     converged = run(KUBECONFIG)
     assert converged.returncode == 0, converged.stdout[-6000:]

@@ -30,14 +30,14 @@ MANAGED = "app.kubernetes.io/managed-by=split_brain.deploy"
 
 def run(*args, playbook=PLAYBOOK, check=True):
     cmd = ["ansible-playbook", playbook, "-i", "inventories/dev", "-e", LOCAL_VARS, *args]
-    result = subprocess.run(cmd, cwd=ROOT, env=ansible_env(), capture_output=True, text=True)
+    result = subprocess.run(cmd, cwd=ROOT, env=ansible_env(), capture_output=True, text=True, check=False)
     if check and result.returncode != 0:
         raise AssertionError("%s failed:\n%s\n%s" % (" ".join(cmd), result.stdout[-8000:], result.stderr[-3000:]))
     return result
 
 
 def kubectl(*args, check=True):
-    result = subprocess.run(["kubectl", *args], capture_output=True, text=True)
+    result = subprocess.run(["kubectl", *args], capture_output=True, text=True, check=False)
     if check and result.returncode != 0:
         raise AssertionError("kubectl %s: %s" % (" ".join(args), result.stderr))
     return result

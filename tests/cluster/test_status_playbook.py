@@ -79,7 +79,7 @@ def test_status_shows_components_pvc_and_secret_keys_never_values():
 def test_status_shows_the_hpa_when_autoscaling_is_on():
     try:
         site("-e", "router_autoscaling_enabled=true", "-e", "router_autoscaling_max_replicas=3")
-        _, text = status()
+        text = status()[1]
         # HPA TARGET MIN MAX CURRENT DESIRED
         assert [row[:4] for row in table(text, "HPA")] == [["router", "Deployment/router", "1", "3"]], text
     finally:

@@ -22,8 +22,8 @@ def test_complete_rollout():
 def test_incomplete_rollouts():
     done = {"replicas": 2, "readyReplicas": 2, "updatedReplicas": 2, "availableReplicas": 2}
     assert not r.deployment_state(deployment(observed=2, **done))["complete"]  # old generation observed
-    assert not r.deployment_state(deployment(**dict(done, updatedReplicas=1)))["complete"]
-    assert not r.deployment_state(deployment(**dict(done, replicas=3)))["complete"]  # an old pod still runs
+    assert not r.deployment_state(deployment(**{**done, "updatedReplicas": 1}))["complete"]
+    assert not r.deployment_state(deployment(**{**done, "replicas": 3}))["complete"]  # an old pod still runs
     assert not r.deployment_state(deployment(**dict(done, unavailableReplicas=1)))["complete"]
     assert not r.deployment_state({"metadata": {"name": "x"}, "spec": {}})["complete"]  # no status yet
 
@@ -138,7 +138,8 @@ def test_diagnose_reads_pods_by_selector_and_their_events():
 TEMPLATE = {"metadata": {"labels": {"app.kubernetes.io/name": "router"}}, "spec": {"containers": [{"name": "router", "image": "r:2"}]}}
 
 
-def rolling(generation=5, observed=5, template=TEMPLATE, conditions=(), **status):
+def rolling(generation=5, observed=5, template=None, conditions=(), **status):
+    template = TEMPLATE if template is None else template
     d = deployment(generation=generation, observed=observed, conditions=list(conditions), **status)
     d["metadata"]["uid"] = "d-uid"
     d["spec"]["template"] = template

@@ -31,8 +31,9 @@ def test_security_contexts_are_typed():
 
 
 def test_http_probe_takes_the_shared_timings_as_ints():
-    assert w.http_probe("/ready", TIMINGS) == {"httpGet": {"path": "/ready", "port": "http"}, "initialDelaySeconds": 5,
-                                              "periodSeconds": 10, "timeoutSeconds": 2, "failureThreshold": 3}
+    assert w.http_probe("/ready", TIMINGS) == {
+        "httpGet": {"path": "/ready", "port": "http"}, "initialDelaySeconds": 5, "periodSeconds": 10, "timeoutSeconds": 2,
+        "failureThreshold": 3}
 
 
 @pytest.mark.parametrize("mode, mounts, claim", [
