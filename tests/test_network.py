@@ -3,7 +3,7 @@
 nca (``python -m nca --connectivity <policies> --resource_list <resources> -o txt_no_fw_rules``)
 gets the rendered NetworkPolicies, the rendered Namespace, two Pods per rendered Deployment (its
 pod template), a stray pod in split-brain that no component policy selects, and the rest of a
-cluster from tests/network/cluster.yaml: kube-dns and metrics-server in kube-system, an unrelated
+cluster from tests/network/cluster/: kube-dns and metrics-server in kube-system, an unrelated
 pod and a pod wearing cloudflared's labels in ``elsewhere``, and a ScalarLM pod in ``llm``. The
 answer is compared, exactly, with the flows the spec and NOTES allow (tests/network/analyser.py
 turns nca's lines into ``(src, dst, protocol, port)`` facts; ``public`` is 0.0.0.0/0 minus the

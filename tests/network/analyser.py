@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).resolve().parent
-CLUSTER = HERE / "cluster.yaml"
+CLUSTER = HERE / "cluster"  # one object per file
 NAMESPACE = "split-brain"
 # The pods of each Deployment (two, so that traffic between replicas shows up too).
 PODS_PER_DEPLOYMENT = 2
@@ -112,7 +112,7 @@ def write_inputs(objects, folder):
     assert [ns["metadata"]["name"] for ns in resources] == [NAMESPACE]
     resources += [pod for obj in objects if obj["kind"] == "Deployment" for pod in pods_of(obj)]
     resources.append(stray_pod())
-    resources += [doc for doc in yaml.safe_load_all(CLUSTER.read_text()) if doc]
+    resources += [doc for path in sorted(CLUSTER.glob("*.yaml")) for doc in yaml.safe_load_all(path.read_text()) if doc]
     (resources_dir / "cluster.yaml").write_text(yaml.safe_dump_all(resources, sort_keys=False))
     return policies_dir, resources_dir
 
