@@ -43,8 +43,8 @@ from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import
 
 ROLES = ("split_brain", "namespace", "storage", "router", "classifier", "ui", "cloudflared")
 OPTIONS, SECRETS = load_specs()
-# Settings of the run itself, not in any object; and playbooks/access.yml's (tests/test_access_playbook.py).
-NOT_RENDERED = {"split_brain_context", "split_brain_render_dir", "split_brain_access_kubeconfig_path",
+# Settings of the run itself (its connection, hosts and render folder), not in any object; and playbooks/access.yml's (tests/test_access_playbook.py).
+NOT_RENDERED = {"split_brain_context", "split_brain_hosts", "split_brain_render_dir", "split_brain_access_kubeconfig_path",
                 "split_brain_access_service_account", "split_brain_access_server"}
 STRING_VARIABLES = sorted(name for name, option in OPTIONS.items()
                           if option.get("type", "str") == "str" and name not in NOT_RENDERED)

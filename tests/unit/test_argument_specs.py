@@ -51,7 +51,7 @@ def test_every_role_has_a_main_entry_point_and_meta():
         meta = yaml.safe_load((ROOT / "roles" / role / "meta" / "main.yml").read_text())
         assert meta["dependencies"] == []
         assert meta["galaxy_info"]["license"] == "Apache-2.0"
-        assert meta["galaxy_info"]["min_ansible_version"] == "2.17"
+        assert meta["galaxy_info"]["min_ansible_version"] == "2.19"
     # The roles import these files of the split_brain role with tasks_from; each renders its own objects.
     assert {"main", "apply"} <= set(entry_points("split_brain"))
     assert "objects" not in entry_points("split_brain")
