@@ -94,8 +94,8 @@ def load(role):
     return spec["argument_specs"], constraints
 
 
-def entry_point_lines(entry_point, constraints, heading):
-    lines = ["### %s" % heading, ""]
+def entry_point_lines(entry_point, constraints, heading, level="###"):
+    lines = ["%s %s" % (level, heading), ""]
     description = entry_point.get("description") or entry_point.get("short_description")
     for paragraph in description if isinstance(description, list) else [description]:
         lines += [plain(paragraph), ""]
@@ -105,7 +105,7 @@ def entry_point_lines(entry_point, constraints, heading):
 
 
 def configmap_lines():
-    lines = ["### ConfigMap keys", "",
+    lines = ["## ConfigMap keys", "",
              "Every pod of a component reads its ConfigMap as environment (`envFrom`). `<role>_config_extra`",
              "adds keys or overrides these.", "",
              "| ConfigMap | key | from |", "| --- | --- | --- |"]
@@ -119,7 +119,7 @@ def reference_section():
     lines = [BEGIN, ""]
     for role, entry, heading in SECTIONS:
         entry_points, constraints = load(role)
-        lines += entry_point_lines(entry_points[entry], constraints, heading)
+        lines += entry_point_lines(entry_points[entry], constraints, heading, "##")
     lines += configmap_lines() + [END]
     return "\n".join(lines)
 
