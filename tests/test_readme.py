@@ -53,7 +53,7 @@ def test_readme_is_short():
 
 def test_readme_has_the_sections_of_a_collection_readme():
     sections = [line[3:] for line in README.read_text().splitlines() if line.startswith("## ")]
-    for wanted in ("Included content", "Requirements", "Installation", "Use", "Testing", "Contributing",
+    for wanted in ("Included content", "Requirements", "Installation", "Using this collection", "Testing", "Contributing",
                    "Release notes", "License"):
         assert wanted in sections, wanted
     assert re.search(r"^### Compatibility$", README.read_text(), re.M)
