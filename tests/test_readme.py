@@ -138,3 +138,23 @@ def test_nothing_cites_a_file_outside_the_repository():
             continue
         cited += ["%s: %s" % (name, m.group(0)) for m in outside.finditer(text)]
     assert not cited, cited
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "split_brain"])
+def test_role_readme_lists_the_objects_the_role_renders(rendered, role):
+    """The "What it deploys" table of a role's README against what the role renders for prod
+    (every object on but the router's HPA, which the table says needs router_autoscaling_enabled)."""
+    text = (ROOT / "roles" / role / "README.md").read_text()
+    table = text.split("## What it deploys", 1)[1].split("\n## ", 1)[0]
+    rows = []
+    for line in table.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0] not in ("object", "---"):
+            rows.append((cells[0], re.findall(r"`([^`]+)`", cells[1])))
+    objects = {(o["kind"], o["metadata"]["name"]) for o in rendered["prod"]
+               if (o["metadata"].get("labels") or {}).get("app.kubernetes.io/name") == role}
+    assert objects
+    listed = {(kind, name) for kind, names in rows for name in names if (kind, name) in objects}
+    assert listed == objects, "not in the README: %s" % sorted(objects - listed)
+    extra = [(kind, names) for kind, names in rows if not any((kind, name) in objects for name in names)]
+    assert extra == ([("HorizontalPodAutoscaler", ["router"])] if role == "router" else []), extra
