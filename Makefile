@@ -76,7 +76,7 @@ bench: setup cluster-up ## Benchmark against Helm, kubectl, hand-written playboo
 		$(if $(BEFORE),--before "$(BEFORE)")
 
 docs: setup ## Build the HTML docs site (plugins, roles, docs/*.md) into build/docs/html
-	PATH=$(CURDIR)/$(BIN):$$PATH scripts/docs/build.sh build/docs
+	PATH=$(abspath $(BIN)):$$PATH scripts/docs/build.sh build/docs
 
 docs-picture: setup ## Redraw docs/topology.dot and .svg from the dev inventory's objects (needs Graphviz)
 	tmp="$$(mktemp -d)" && trap 'rm -rf "$$tmp"' EXIT && \
