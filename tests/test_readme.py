@@ -158,3 +158,17 @@ def test_role_readme_lists_the_objects_the_role_renders(rendered, role):
     assert listed == objects, "not in the README: %s" % sorted(objects - listed)
     extra = [(kind, names) for kind, names in rows if not any((kind, name) in objects for name in names)]
     assert extra == ([("HorizontalPodAutoscaler", ["router"])] if role == "router" else []), extra
+
+
+def test_readme_lists_the_included_content():
+    """Every role, module, filter, vars plugin and playbook of the collection is named in the
+    README's "Included content" (playbooks/hosts.yml is the check every playbook imports)."""
+    text = README.read_text().split("## Included content", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"`(?:split_brain\.deploy\.)?(\w+)`", text)) | set(re.findall(r"split_brain\.deploy\.(\w+)", text))
+    content = {"role": ROLES,
+               "module": [p.stem for p in (ROOT / "plugins" / "modules").glob("*.py")],
+               "filter": [p.stem for p in (ROOT / "plugins" / "filter").glob("*.yml")],
+               "vars": [p.stem for p in (ROOT / "plugins" / "vars").glob("*.py")],
+               "playbook": [p.stem for p in (ROOT / "playbooks").glob("*.yml") if p.stem != "hosts"]}
+    missing = ["%s %s" % (kind, name) for kind, names in content.items() for name in names if name not in named]
+    assert not missing, missing
