@@ -11,7 +11,7 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 # Overrides that only the local test cluster needs (its storage class, its kubeconfig).
 LOCAL := -e @molecule/shared/local-cluster.yml
 
-.PHONY: help setup cluster-up cluster-down render deploy status uninstall demo test test-offline test-oldest test-molecule lint build importer ee helm bench
+.PHONY: help setup cluster-up cluster-down render deploy status uninstall demo test test-offline test-oldest test-molecule lint build importer ee helm bench docs docs-picture
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -95,3 +95,12 @@ bench: setup cluster-up ## Benchmark against Helm, kubectl, hand-written playboo
 	helm="$$(scripts/helm/build.sh)" && source scripts/cluster/env.sh && \
 	PATH=$(CURDIR)/$(BIN):$$PATH $(PY) benchmarks/converge.py --rounds $(ROUNDS) --fleet "$(FLEET)" --helm "$$helm" \
 		$(if $(BEFORE),--before "$(BEFORE)")
+
+docs: setup ## Build the HTML docs site (plugins, roles, docs/*.md) into build/docs/html
+	PATH=$(abspath $(BIN)):$$PATH scripts/docs/build.sh build/docs
+
+docs-picture: setup ## Redraw docs/topology.dot and .svg from the dev inventory's objects (needs Graphviz)
+	tmp="$$(mktemp -d)" && trap 'rm -rf "$$tmp"' EXIT && \
+	$(BIN)/ansible-playbook playbooks/render.yml -i inventories/dev -e split_brain_render_dir="$$tmp" >/dev/null && \
+	$(PY) scripts/docs/topology.py "$$tmp" > docs/topology.dot
+	dot -Tsvg docs/topology.dot > docs/topology.svg

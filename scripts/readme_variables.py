@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Writes the README's variable tables from the roles' meta/argument_specs.yml (and the ranges and
-formats of their meta/constraints.yml).
+"""Writes the variable tables from the roles' meta/argument_specs.yml (and the ranges and formats of
+their meta/constraints.yml): every role's in docs/reference.md, and each role's own in
+roles/<role>/README.md, between the markers of each file.
 
-    python scripts/readme_variables.py          # rewrite the README section
-    python scripts/readme_variables.py --check  # exit 1 if the README is out of date (a test runs this)
+    python scripts/readme_variables.py          # rewrite the generated sections
+    python scripts/readme_variables.py --check  # exit 1 if one is out of date (a test runs this)
 """
 
 import re
@@ -13,8 +14,9 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-README = ROOT / "README.md"
+REFERENCE = ROOT / "docs" / "reference.md"
 BEGIN, END = "<!-- BEGIN VARIABLES (scripts/readme_variables.py) -->", "<!-- END VARIABLES -->"
+ROLES = ("namespace", "storage", "router", "classifier", "ui", "cloudflared", "split_brain")
 # (role, entry point, heading)
 SECTIONS = (
     ("split_brain", "apply", "Shared settings (`roles/split_brain`)"),
@@ -84,36 +86,79 @@ def configmap_keys(role):
     return re.findall(r"'([A-Z][A-Z0-9_]*)':\s*([a-z][a-z0-9_]*)", text)
 
 
-def section():
-    lines = [BEGIN, ""]
-    for role, entry, heading in SECTIONS:
-        spec = yaml.safe_load((ROOT / "roles" / role / "meta" / "argument_specs.yml").read_text())
-        constraints_file = ROOT / "roles" / role / "meta" / "constraints.yml"
-        constraints = (yaml.safe_load(constraints_file.read_text()) or {}).get("constraints") or {} \
-            if constraints_file.exists() else {}
-        entry_point = spec["argument_specs"][entry]
-        lines += ["### %s" % heading, "", plain(entry_point.get("description") or entry_point.get("short_description")), ""]
-        if entry_point.get("options"):
-            lines += table(entry_point["options"], constraints) + [""]
-    lines += ["### ConfigMap keys", "",
-              "Every pod of a component reads its ConfigMap as environment (`envFrom`). `<role>_config_extra`",
-              "adds keys or overrides these.", "",
-              "| ConfigMap | key | from |", "| --- | --- | --- |"]
+def load(role):
+    spec = yaml.safe_load((ROOT / "roles" / role / "meta" / "argument_specs.yml").read_text())
+    constraints_file = ROOT / "roles" / role / "meta" / "constraints.yml"
+    constraints = (yaml.safe_load(constraints_file.read_text()) or {}).get("constraints") or {} \
+        if constraints_file.exists() else {}
+    return spec["argument_specs"], constraints
+
+
+def entry_point_lines(entry_point, constraints, heading, level="###"):
+    lines = ["%s %s" % (level, heading), ""]
+    description = entry_point.get("description") or entry_point.get("short_description")
+    for paragraph in description if isinstance(description, list) else [description]:
+        lines += [plain(paragraph), ""]
+    if entry_point.get("options"):
+        lines += table(entry_point["options"], constraints) + [""]
+    return lines
+
+
+def configmap_lines():
+    lines = ["## ConfigMap keys", "",
+             "Every pod of a component reads its ConfigMap as environment (`envFrom`). `<role>_config_extra`",
+             "adds keys or overrides these.", "",
+             "| ConfigMap | key | from |", "| --- | --- | --- |"]
     for role, name in CONFIGMAPS:
         lines += ["| `%s` | `%s` | `%s` |" % (name, key, source) for key, source in configmap_keys(role)]
-    lines += ["", END]
+    return lines + [""]
+
+
+def reference_section():
+    """docs/reference.md: every role's variables."""
+    lines = [BEGIN, ""]
+    for role, entry, heading in SECTIONS:
+        entry_points, constraints = load(role)
+        lines += entry_point_lines(entry_points[entry], constraints, heading, "##")
+    lines += configmap_lines() + [END]
     return "\n".join(lines)
 
 
+def role_section(role):
+    """roles/<role>/README.md: the role's entry points and their variables."""
+    entry_points, constraints = load(role)
+    lines = [BEGIN, ""]
+    for name, entry_point in entry_points.items():
+        lines += entry_point_lines(entry_point, constraints, "`%s`: %s" % (name, plain(entry_point.get("short_description"))))
+        if not entry_point.get("options"):
+            lines += ["No variables of its own.", ""]
+    if role in dict(CONFIGMAPS):
+        lines += ["### ConfigMap keys", "", "| ConfigMap | key | from |", "| --- | --- | --- |"]
+        lines += ["| `%s` | `%s` | `%s` |" % (dict(CONFIGMAPS)[role], key, source) for key, source in configmap_keys(role)]
+        lines += [""]
+    lines += [END]
+    return "\n".join(lines)
+
+
+def targets():
+    """(file, generated section) of every file with a generated section."""
+    yield REFERENCE, reference_section()
+    for role in ROLES:
+        yield ROOT / "roles" / role / "README.md", role_section(role)
+
+
 def main():
-    text = README.read_text()
-    start, end = text.index(BEGIN), text.index(END) + len(END)
-    new = text[:start] + section() + text[end:]
-    if "--check" in sys.argv:
+    stale = []
+    for path, section in targets():
+        text = path.read_text()
+        start, end = text.index(BEGIN), text.index(END) + len(END)
+        new = text[:start] + section + text[end:]
         if new != text:
-            sys.exit("README.md variable tables are out of date: run python scripts/readme_variables.py")
-        return
-    README.write_text(new)
+            stale.append(str(path.relative_to(ROOT)))
+            if "--check" not in sys.argv:
+                path.write_text(new)
+    if stale and "--check" in sys.argv:
+        sys.exit("out of date: %s: run python scripts/readme_variables.py" % ", ".join(stale))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 """playbooks/access.yml without a cluster: bad settings stop it before any object is touched, and
-the README's "Permissions" tables are the rules the playbook grants (roles/split_brain/vars)."""
+the tables of docs/permissions.md are the rules the playbook grants (roles/split_brain/vars)."""
 
 import re
 
@@ -13,9 +13,8 @@ CLUSTER_TASKS = ("Find out whether the release namespace exists", "Apply the ide
 
 
 def readme_rows():
-    """``{(group, resources, verbs)}`` of the tables of the README's Permissions section."""
-    text = (ROOT / "README.md").read_text()
-    section = text.split("\n## Permissions\n", 1)[1].split("\n## ", 1)[0]
+    """``{(group, resources, verbs)}`` of the tables of docs/permissions.md."""
+    section = (ROOT / "docs" / "permissions.md").read_text()
     rows = set()
     for line in section.splitlines():
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]

@@ -1,4 +1,5 @@
-"""The rendered objects of dev and prod against /work/shared/spec/kubernetes-deployment.md and NOTES.md.
+"""The rendered objects of dev and prod against the deployment specification of split-brain (its counts,
+resources, probes, secrets, config maps, volume, services, PDBs and policies) and its notes.
 
 The session fixture ``rendered`` (tests/conftest.py) renders the two inventories once. Four more
 renders are made here, each once per module, only for what the inventories cannot show:
@@ -70,7 +71,7 @@ SECRETS = {
     },
 }
 
-# The README's table of ConfigMap keys (cloudflared has none: token mode).
+# The table of ConfigMap keys of docs/reference.md (cloudflared has none: token mode).
 CONFIGMAP_KEYS = {
     "router-config": {
         "CLASSIFIER_URL", "CLASSIFIER_THRESHOLD", "MAX_IN_FLIGHT", "ANTHROPIC_MODEL",

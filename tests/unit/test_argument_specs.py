@@ -97,7 +97,7 @@ RESTATED_RANGE = re.compile(r"\bat (?:least|most) -?\d|\b\d+ to \d+\b|\bnumber f
 
 @pytest.mark.parametrize("role", ROLES)
 def test_descriptions_leave_ranges_to_the_constraints(role):
-    """A range is declared in meta/constraints.yml only (the README and defaults/main.yml show it);
+    """A range is declared in meta/constraints.yml only (docs/reference.md and defaults/main.yml show it);
     a description that restated it could drift from it."""
     for entry_point, spec in entry_points(role).items():
         for path, option in walk(spec.get("options")):
