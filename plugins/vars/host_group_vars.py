@@ -46,7 +46,7 @@ from ansible.plugins.vars.host_group_vars import VarsModule as HostGroupVars
 VAULT_HINT = (
     "the vault password given (--vault-password-file, ANSIBLE_VAULT_PASSWORD_FILE or ansible.cfg's "
     "vault_password_file) does not decrypt it: use the password this file was encrypted with, or "
-    "re-encrypt it with `ansible-vault rekey %s` (README: Secrets and the vault)"
+    "re-encrypt it with `ansible-vault rekey %s` (docs/flow.md: Secrets and the vault)"
 )
 
 
