@@ -164,6 +164,10 @@ def bytes_problem(value, unit="Mi"):
     if "e" in text.lower():
         return "%s is %s bytes; write it with a unit of bytes such as %s (Ki, Mi, Gi, or k, M, G)" % (
             text, _plain(quantity), "512Mi" if unit == "Mi" else "20Gi")
+    for power, name in ((4, "Ti"), (3, "Gi"), (2, "Mi")):
+        if quantity >= 1024 ** power and quantity % (1024 ** power) == 0:
+            return "%s is %s bytes; write it with a unit, %s%s (a size needs a unit: Ki, Mi, Gi, or k, M, G)" % (
+                text, _plain(quantity), _plain(quantity / 1024 ** power), name)
     return "%s is %s bytes; did you mean %s%s? (a size needs a unit: Ki, Mi, Gi, or k, M, G)" % (
         text, _plain(quantity), number, unit)
 

@@ -76,11 +76,13 @@ def data_size_problems(values):
         name = component + "_config_extra"
         extra = values.get(name)
         extra = extra if isinstance(extra, dict) else {}
-        size = CONFIGMAP_FIXED_BYTES + sum(_size(values.get(variable)) for variable in variables)
-        size += sum(_size(key) + _size(value) for key, value in extra.items())
+        sizes = {variable: _size(values.get(variable)) for variable in variables}
+        sizes[name] = sum(_size(key) + _size(value) for key, value in extra.items())
+        size = CONFIGMAP_FIXED_BYTES + sum(sizes.values())
         if size > DATA_LIMIT:
-            problems.append("%s: the ConfigMap %s would hold about %s, above the 1 MiB (1048576 bytes) the API server takes; put large"
-                            " data on the shared volume instead" % (name if extra else variables[0], configmap, _mib(size)))
+            biggest = max(sorted(sizes), key=sizes.get)
+            problems.append("%s: the ConfigMap %s would hold about %s, above the 1 MiB (1048576 bytes) the API server"
+                            " takes; put large data on the shared volume instead" % (biggest, configmap, _mib(size)))
     for secret, keys in SECRETS.items():
         size = sum(_size(key) + _size(values.get(variable)) for key, variable in keys.items())
         if size > DATA_LIMIT:
