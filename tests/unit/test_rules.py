@@ -116,7 +116,7 @@ def test_a_token_in_cloudflared_args_is_never_printed(defaults):
 
 @pytest.mark.parametrize("token, words", [
     ("cloudflared service install " + TOKEN, "is a whole command line"),
-    ("abc def", "contains a space"),
+    ("run " + TOKEN, "is a whole command line"),
     ("--token=" + TOKEN, "starts with --token"),
 ])
 def test_a_pasted_command_line_as_the_tunnel_token(defaults, token, words):
@@ -172,14 +172,6 @@ def test_the_configmap_estimate_counts_the_typed_values_too(defaults):
     defaults["ui_google_allowed_emails"] = ["user%06d@example.com" % i for i in range(60000)]
     found = limits.data_size_problems(defaults)
     assert len(found) == 1 and found[0].startswith("ui_google_allowed_emails: the ConfigMap ui-config")
-
-
-def test_names_built_from_the_deploying_identity(defaults):
-    defaults["split_brain_access_service_account"] = "a" * 250
-    assert problems(defaults)[0].startswith("split_brain_access_service_account: 250 characters is too long")
-    defaults["split_brain_access_service_account"] = "Deployer"
-    assert problems(defaults) == ["split_brain_access_service_account: 'Deployer' is not a DNS-1123 subdomain"
-                                  " (lowercase letters, digits, - and .)"]
 
 
 # Render file names --------------------------------------------------------------------------------

@@ -146,10 +146,10 @@ def token_problems(values):
     if not isinstance(token, str) or not token:
         return []
     words = token.split()
-    if len(words) > 1:
-        command = words[0] in ("cloudflared", "sudo") or "install" in words or "--token" in words
-        return ["%s: %s; paste only the token (the last word of `cloudflared service install <token>`)"
-                % (TOKEN_VARIABLE, "is a whole command line" if command else "contains a space, and a token has none")]
+    if len(words) > 1 and (words[0] in ("cloudflared", "sudo") or "install" in words or "--token" in words
+                           or any(looks_like_token(word) for word in words)):
+        return ["%s: is a whole command line; paste only the token (the last word of `cloudflared service install"
+                " <token>`)" % TOKEN_VARIABLE]
     if token.startswith("--token"):
         return ["%s: starts with --token; paste only the token" % TOKEN_VARIABLE]
     return []

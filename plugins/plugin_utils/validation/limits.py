@@ -8,9 +8,8 @@
 - a ConfigMap key is at most 253 characters of ``[-._a-zA-Z0-9]``;
 - a list that becomes a list-map (keyed by name) holds each name once: the image pull secrets;
 - no two objects of one kind in the release share a name: the NetworkPolicies the namespace role
-  names after variables, the ServiceAccount of the deploying identity;
-- a name derived from a variable stays within its limit (the deploying identity's Secret
-  ``<name>-token`` and ClusterRole ``split-brain.deploy:<namespace>:<name>``).
+  names after variables, the ServiceAccount of the deploying identity (whose name the access
+  entry point checks as a DNS-1123 label, which keeps the names built from it within bounds).
 
 Label values (at most 63 characters) are the formats' (``label_value``, ``labels``) and a URL's
 host labels (``url``); the names of objects are the formats' too (``dns1123_subdomain``).
@@ -18,15 +17,11 @@ host labels (``url``); the names of objects are the formats' too (``dns1123_subd
 
 from __future__ import annotations
 
-import re
-
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation.formats import as_str
 
 # The API server's limit on the data of a ConfigMap or a Secret.
 DATA_LIMIT = 1024 * 1024
 CONFIGMAP_KEY_MAX = 253
-NAME_MAX = 253
-_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\Z")
 
 # Each component's ConfigMap: its name, and the variables whose values it holds besides its
 # *_config_extra (an estimate: the fixed keys are short).
@@ -143,21 +138,4 @@ def name_collision_problems(values):
     return problems
 
 
-def derived_name_problems(values):
-    """Names built from a variable stay names the API server takes."""
-    account = as_str(values.get(ACCESS_ACCOUNT))
-    if not account:
-        return []
-    if not _SUBDOMAIN.match(account):
-        return ["%s: %r is not a DNS-1123 subdomain (lowercase letters, digits, - and .)" % (ACCESS_ACCOUNT, account)]
-    namespace = as_str(values.get("split_brain_namespace")) or ""
-    longest = max(len(account) + len("-token"), len("split-brain.deploy:%s:%s" % (namespace, account)))
-    if longest > NAME_MAX:
-        return ["%s: %d characters is too long; the names built from it (the Secret %s-token, the ClusterRole"
-                " split-brain.deploy:<namespace>:%s) must stay within %d" % (ACCESS_ACCOUNT, len(account), "<name>",
-                                                                             "<name>", NAME_MAX)]
-    return []
-
-
-RULES = (data_size_problems, configmap_key_problems, duplicate_problems, name_collision_problems,
-         derived_name_problems)
+RULES = (data_size_problems, configmap_key_problems, duplicate_problems, name_collision_problems)
