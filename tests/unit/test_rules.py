@@ -54,6 +54,11 @@ def test_implausible_cpu(value, words):
     assert formats.cpu_problem(value).startswith(words)
 
 
+def test_a_negative_size_is_below_zero_before_it_lacks_a_unit(defaults):
+    defaults["split_brain_storage_size"] = "-1"
+    assert problems(defaults) == ["split_brain_storage_size: must be above 0"]
+
+
 def test_storage_size_hint_is_gibibytes_and_tmp_mebibytes(defaults):
     defaults.update(split_brain_storage_size="20", split_brain_tmp_size_limit="128")
     assert sorted(problems(defaults)) == [

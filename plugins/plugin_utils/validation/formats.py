@@ -198,12 +198,12 @@ def quantity_problems(name, value, constraint):
         quantity = parse_quantity(value)
     except ValueError:
         return ["%s: %r is not a Kubernetes quantity (such as %s)" % (name, str(value), constraint["example"])]
+    if constraint.get("above") is not None and quantity <= constraint["above"]:
+        return ["%s: must be above %s" % (name, constraint["above"])]
     if constraint.get("unit") == "bytes":
         reason = bytes_problem(value, byte_unit_hint(name))
         if reason:
             return ["%s: %s" % (name, reason)]
-    if constraint.get("above") is not None and quantity <= constraint["above"]:
-        return ["%s: must be above %s" % (name, constraint["above"])]
     return []
 
 
