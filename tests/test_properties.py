@@ -62,6 +62,7 @@ BASELINE = {
     "ui_google_client_secret": "google-property-0004",
     "ui_google_session_secret": "session-property-0005",
     "ui_google_redirect_url": "https://split-brain.example.com/auth/google/callback",
+    "ui_google_allowed_domains": ["example.com"],
     "ui_cloudflare_access_team_domain": "team.cloudflareaccess.com",
     "ui_cloudflare_access_audience": "audience-tag",
     "split_brain_storage_class_name": "standard",
@@ -171,8 +172,13 @@ EXAMPLES = int(os.environ.get("SPLIT_BRAIN_PROPERTY_EXAMPLES", "300"))
 PIECES = ["\n", "\r\n", "\t", " ", ": ", "- ", "#", "'", '"', "\\", "{{", "}}", "{#", "#}", "{%", "%}", "{{ x }}",
           "&a", "*a", "!!python/object", "---", "...", "|", ">", "@", "`", "%", "[", "]", "{", "}", ",", "?",
           "\u2028", "\u0085", "\ufeff", "\x7f", "\x00", "é", "ü", "\U0001F600", "雪", "null", "true", "1.10", "0x10",
-          "/", "-", ".", "a", "z", "0", "9", "split-brain", "https://", "sha256:"]
+          "/", "-", ".", "a", "z", "0", "9", "split-brain", "https://", "sha256:",
+          # Format characters (Unicode category Cf): zero-width space, joiners, bidi controls, soft hyphen.
+          "\u200b", "\u200c", "\u200d", "\u2060", "\u202e", "\u2066", "\u00ad", "\U000E0041"]
 TEXT = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=3)), min_size=1, max_size=8).map("".join).filter(bool)
+# Long strings: past a label (63), a key or a name (253), a file name (255).
+LONG = st.one_of(st.builds(lambda c, n: c * n, st.sampled_from(["a", "A", "-", "1", "\u200b", "é"]), st.integers(60, 300)),
+                 st.text(min_size=60, max_size=300))
 # Plausible values too, so that the strict variables (names, tags, paths) are also accepted and rendered.
 PLAUSIBLE = st.one_of(st.from_regex(r"[a-z0-9]([a-z0-9.-]{0,14}[a-z0-9])?", fullmatch=True),
                       st.from_regex(r"/var/split-brain(/[A-Za-z0-9._-]{1,8}){0,2}", fullmatch=True),
@@ -201,7 +207,7 @@ def _egress_paths_from_url(name, objects, text, excluded):
 
 
 @settings(max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
-@given(name=st.sampled_from(STRING_VARIABLES + CONFIG_EXTRA), text=st.one_of(TEXT, PLAUSIBLE))
+@given(name=st.sampled_from(STRING_VARIABLES + CONFIG_EXTRA), text=st.one_of(TEXT, PLAUSIBLE, LONG))
 @example(name="router_scalarlm_base_url", text="https://a.example.com:01")  # the port reaches the egress rule
 @example(name="router_scalarlm_base_url", text="http://10.1.2.3:8000")
 def test_a_string_is_rejected_or_reaches_the_objects_literally(name, text):
@@ -251,3 +257,54 @@ def test_every_string_variable_is_exercised():
     unread = [name for name in STRING_VARIABLES if name not in text]
     assert unread == [], unread
 
+
+
+# Free-form maps: their keys and values, each rendered as it is or refused.
+FREE_FORM_MAPS = CONFIG_EXTRA + ["split_brain_dns_pod_labels"]
+# A plausible key of each (an environment variable name, a label key), so that keys are also accepted.
+PLAUSIBLE_KEY = st.one_of(st.from_regex(r"[A-Z_][A-Z0-9_]{0,20}", fullmatch=True),
+                          st.from_regex(r"([a-z0-9]{1,8}\.){0,2}[a-z0-9]{1,8}/[a-z0-9]([a-z0-9._-]{0,10}[a-z0-9])?", fullmatch=True))
+LIST_VARIABLES = sorted(name for name, option in OPTIONS.items()
+                        if option.get("type") == "list" and option.get("elements") == "str" and name not in NOT_RENDERED)
+
+
+def _render_or_refused(name, values):
+    """The rendered leaves ``{path: leaf}`` of ``values``, or None when validation refuses them
+    (then a line names ``name``)."""
+    found = problems(values)
+    hypothesis.event("rejected" if found else "rendered")
+    if found:
+        assert name in "\n".join(found), found
+        return None
+    return dict(_leaves(renderer().render(values)))
+
+
+@settings(max_examples=max(EXAMPLES // 2, 20), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(FREE_FORM_MAPS), key=st.one_of(TEXT, PLAUSIBLE_KEY, LONG), text=st.one_of(TEXT, PLAUSIBLE, LONG))
+@example(name="router_config_extra", key="A" * 254, text="x")  # a ConfigMap key is at most 253
+@example(name="ui_config_extra", key="FEATURE\u200bFLAG", text="on")
+@example(name="split_brain_dns_pod_labels", key="k8s-app", text="kube-dns\u200d")
+def test_a_free_form_map_s_keys_and_values_are_rejected_or_rendered_literally(name, key, text):
+    """Every key and value of a free-form map reaches the objects as it is (a ConfigMap's data, the
+    DNS pods' labels), or validation refuses it naming the map."""
+    values = copy.copy(baseline()[0])
+    values[name] = {key: text}
+    leaves = _render_or_refused(name, values)
+    if leaves is None:
+        return
+    matches = [leaf for path, leaf in leaves.items() if path and path[-1] == key]
+    assert text in matches, (key, text, matches)
+
+
+@settings(max_examples=max(EXAMPLES // 2, 20), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(LIST_VARIABLES), text=st.one_of(TEXT, PLAUSIBLE, LONG))
+@example(name="split_brain_image_pull_secrets", text="regcred\u200b")
+@example(name="ui_google_allowed_domains", text="a" * 64 + ".com")
+def test_a_list_s_string_is_rejected_or_rendered_literally(name, text):
+    """A string element of a list variable (the only one) reaches the objects as it is, or is refused."""
+    values = copy.copy(baseline()[0])
+    values[name] = [text]
+    leaves = _render_or_refused(name, values)
+    if leaves is None:
+        return
+    assert text in leaves.values(), (name, text)

@@ -101,3 +101,29 @@ def test_the_rendered_checksum_annotation_says_it_is_keyed_at_apply(tmp_path):
     for deployment in deployments:
         annotations = deployment["spec"]["template"]["metadata"]["annotations"]
         assert annotations["split-brain.io/secret-checksum"] == "<keyed at apply>"
+
+
+def test_a_partial_resources_dict_merges_into_the_role_s_defaults(tmp_path):
+    """`router_resources: {limits: {memory: 2Gi}}` changes that limit and keeps every other request and
+    limit of the role's default; a full dict (the other components, from the inventory) is as given."""
+    result = render(tmp_path, "-e", '{"router_resources": {"limits": {"memory": "2Gi"}}}')
+    assert result.returncode == 0, result.stdout[-3000:]
+    objects = {(obj["kind"], obj["metadata"]["name"]): obj for obj in load_dir(tmp_path)}
+    router = objects["Deployment", "router"]["spec"]["template"]["spec"]["containers"][0]["resources"]
+    assert router == {"requests": {"cpu": "250m", "memory": "512Mi", "ephemeral-storage": "64Mi"},
+                      "limits": {"cpu": "1", "memory": "2Gi", "ephemeral-storage": "256Mi"}}
+    ui = objects["Deployment", "ui"]["spec"]["template"]["spec"]["containers"][0]["resources"]
+    assert ui["limits"]["memory"] == "1Gi" and ui["requests"]["cpu"] == "250m"
+
+
+def test_an_object_name_of_any_valid_length_gets_a_file(tmp_path):
+    """A NetworkPolicy name of 250 characters (a valid DNS-1123 subdomain) is cut in its file's name and
+    followed by a hash of the whole name; the object keeps its name."""
+    long_name = "deny-" + "a" * 245
+    result = render(tmp_path, "-e", "namespace_default_deny_name=%s" % long_name)
+    assert result.returncode == 0, result.stdout[-3000:]
+    names = manifest(tmp_path)
+    assert all(len(name) <= 200 for name in names), names
+    policies = [obj for obj in load_dir(tmp_path) if obj["kind"] == "NetworkPolicy"]
+    assert long_name in [obj["metadata"]["name"] for obj in policies]
+    assert "01-networkpolicy-allow-dns.yaml" in names or any(name.endswith("-networkpolicy-allow-dns.yaml") for name in names)

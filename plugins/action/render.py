@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 
 import yaml
@@ -23,8 +24,25 @@ class _Dumper(yaml.SafeDumper):
         return super().increase_indent(flow, False)
 
 
+# The longest file name the render writes: file systems take 255 bytes, and the render first writes
+# `<name>.<pid>.tmp` beside it. An object name may have 253 characters.
+FILE_NAME_MAX = 200
+_HASH_LENGTH = 12
+
+
 def file_name(index, obj):
-    return "%02d-%s-%s.yaml" % (index, obj["kind"].lower(), obj["metadata"]["name"])
+    """``<index>-<kind>-<name>.yaml``; a name too long for a file name is cut and followed by a short
+    hash of the whole name (``-<12 hex digits>``), so that two long names that share their start
+    still get files of their own."""
+    prefix = "%02d-%s-" % (index, obj["kind"].lower())
+    name = str(obj["metadata"]["name"])
+    whole = prefix + name + ".yaml"
+    if len(whole.encode("utf-8")) <= FILE_NAME_MAX:
+        return whole
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:_HASH_LENGTH]
+    room = FILE_NAME_MAX - len(prefix.encode("utf-8")) - len("-%s.yaml" % digest)
+    cut = name.encode("utf-8")[:max(room, 0)].decode("utf-8", "ignore")
+    return "%s%s-%s.yaml" % (prefix, cut, digest)
 
 
 def to_yaml(obj):

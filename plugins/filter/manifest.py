@@ -39,6 +39,7 @@ FILTERS = (
 # The public filters of plugins/plugin_utils/workload.py, documented alike.
 WORKLOAD_FILTERS = (
     "checksum_annotations",
+    "container_resources",
     "container_security_context",
     "http_probe",
     "network_policy_spec",

@@ -136,6 +136,9 @@ def url_egress(url, excluded_cidrs):
     """Egress rule that lets a pod reach ``url``.
 
     - an in-cluster service (``name.namespace.svc[.cluster.local]``): pods of that namespace;
+    - a host of two labels (``scalarlm.ml``), which is either a public host or the Service
+      ``scalarlm`` of the namespace ``ml`` (the pod's search domains resolve it): both, the pods of
+      that namespace and the public internet minus ``excluded_cidrs``;
     - an IP address: that address (/32);
     - any other host: the public internet minus ``excluded_cidrs``;
     always on the URL's port (TCP) only.
@@ -148,6 +151,10 @@ def url_egress(url, excluded_cidrs):
                 "matchLabels": {"kubernetes.io/metadata.name": labels[1]}
             }
         }
+    elif len(labels) == 2 and all(labels) and not labels[1].isdigit():
+        return {"to": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": labels[1]}}},
+                       _public_peer(excluded_cidrs)],
+                "ports": [{"port": port, "protocol": "TCP"}]}
     else:
         try:
             address = ipaddress.ip_address(host)

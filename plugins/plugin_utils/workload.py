@@ -22,6 +22,7 @@ from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import
     secret_checksum,
     url_egress,
 )
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.resources import default_resources, merge_resources
 
 # Label of the pods that mount the shared volume; ReadWriteOnce co-location selects on it.
 DATA_LABEL = "split-brain.io/data-volume"
@@ -73,6 +74,13 @@ def container_security_context(read_only_root_filesystem):
         "readOnlyRootFilesystem": bool(read_only_root_filesystem),
         "capabilities": {"drop": ["ALL"]},
     }
+
+
+def container_resources(resources, component):
+    """The container's ``resources`` of ``component``: ``resources`` (its ``*_resources``) merged
+    into the role's default, so that a partial dict (``{limits: {memory: 2Gi}}``) keeps every
+    other request and limit (a quantity given as null keeps its default)."""
+    return merge_resources(resources, default_resources(component))
 
 
 def http_probe(path, timings):

@@ -71,6 +71,14 @@ def test_url_egress_in_cluster_service_is_a_namespace_selector():
     }
 
 
+def test_url_egress_two_label_host_is_that_namespace_and_the_public_internet():
+    """scalarlm.ml is the Service scalarlm of the namespace ml, or a public host: both are let through."""
+    assert m.url_egress("http://scalarlm.ml:8000", EXCLUDED) == {
+        "to": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ml"}}},
+               {"ipBlock": {"cidr": "0.0.0.0/0", "except": EXCLUDED}}],
+        "ports": [{"port": 8000, "protocol": "TCP"}]}
+
+
 def test_url_egress_ip_and_public_host():
     assert m.url_egress("https://10.1.2.3", EXCLUDED)["to"] == [{"ipBlock": {"cidr": "10.1.2.3/32"}}]
     assert m.url_egress("https://scalarlm.example.com:8443", EXCLUDED) == {

@@ -132,6 +132,10 @@ def test_scalarlm_url_and_key_go_together(defaults):
 
 def test_google_signin_needs_client_id_and_secrets(defaults):
     defaults["ui_google_signin_enabled"] = True
+    assert sorted(p.split(":")[0] for p in problems(defaults)) == [
+        "ui_google_allowed_domains", "ui_google_client_id", "ui_google_client_secret", "ui_google_redirect_url",
+        "ui_google_session_secret"]
+    defaults.update(ui_google_redirect_url="https://ui.example.com/cb", ui_google_allowed_emails=["a@example.com"])
     assert [p.split(":")[0] for p in problems(defaults)] == [
         "ui_google_client_id", "ui_google_client_secret", "ui_google_session_secret"]
     defaults["split_brain_secrets_create"] = False
@@ -243,7 +247,12 @@ def test_tmp_size_limit_within_the_ephemeral_storage_limit(defaults):
     assert one(defaults) == "split_brain_tmp_size_limit: '128MB' is not a Kubernetes quantity (such as 128Mi)"
     defaults["split_brain_tmp_size_limit"] = "1Gi"
     for component in ("router", "classifier", "ui", "cloudflared"):
-        defaults[component + "_resources"] = {"limits": {"memory": "1Gi"}}  # no ephemeral-storage limit: no bound
+        # A partial dict merges into the role's default (its limit of 256Mi): still above it.
+        defaults[component + "_resources"] = {"limits": {"memory": "1Gi"}}
+    assert "split_brain_tmp_size_limit: 1Gi is above router_resources.limits.ephemeral-storage 256Mi (the role's" \
+        " default) (the /tmp emptyDir counts against it)" in problems(defaults)
+    for component in ("router", "classifier", "ui", "cloudflared"):
+        defaults[component + "_resources"] = {"limits": {"ephemeral-storage": "1Gi"}}
     assert problems(defaults) == []
 
 

@@ -10,6 +10,7 @@ starting with the variable it is about. The range and format of each variable ar
 
 from __future__ import annotations
 
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.resources import default_resources, merge_resources
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation.formats import (
     RESOURCE_KEYS, as_int, as_str, path_problem, quantity_or_none, resource_quantities)
 
@@ -58,15 +59,26 @@ def resource_problems(values):
         resources = values.get(name)
         if not isinstance(resources, dict):
             continue
-        parsed = resource_quantities(resources)
+        # What the container gets: the partial dict merged into the role's default (resources.py).
+        defaults = default_resources(component)
+        parsed = resource_quantities(merge_resources(resources, defaults))
+
+        def given(section, key, value):
+            given_section = resources.get(section)
+            if isinstance(given_section, dict) and given_section.get(key) is not None:
+                return "%s" % value
+            return "%s (the role's default)" % value
+
         for key in RESOURCE_KEYS:
             request, limit = parsed.get(("requests", key)), parsed.get(("limits", key))
             if request and limit and request[0] > limit[0]:
-                problems.append("%s: requests.%s %s is above limits.%s %s" % (name, key, request[1], key, limit[1]))
+                problems.append("%s: requests.%s %s is above limits.%s %s" % (
+                    name, key, given("requests", key, request[1]), key, given("limits", key, limit[1])))
         limit = parsed.get(("limits", "ephemeral-storage"))
         if tmp_limit is not None and limit and tmp_limit > limit[0]:
             problems.append("split_brain_tmp_size_limit: %s is above %s.limits.ephemeral-storage %s (the /tmp emptyDir"
-                            " counts against it)" % (values["split_brain_tmp_size_limit"], name, limit[1]))
+                            " counts against it)" % (values["split_brain_tmp_size_limit"], name,
+                                                     given("limits", "ephemeral-storage", limit[1])))
     return problems
 
 
@@ -101,7 +113,65 @@ def classifier_problems(values):
     return problems
 
 
+# cloudflared --------------------------------------------------------------------------------------
+
+def _metrics_address(args):
+    """``(index, address)`` of the ``--metrics`` of cloudflared's arguments, or None."""
+    for index, arg in enumerate(args):
+        if not isinstance(arg, str):
+            continue
+        if arg == "--metrics" and index + 1 < len(args) and isinstance(args[index + 1], str):
+            return index + 1, args[index + 1]
+        if arg.startswith("--metrics="):
+            return index, arg[len("--metrics="):]
+    return None
+
+
+def cloudflared_problems(values):
+    """The metrics server (and /ready, which the probes ask) listens on cloudflared_metrics_port,
+    on every address of the pod (the kubelet probes the pod's IP, not its loopback)."""
+    args, port = values.get("cloudflared_args"), as_int(values.get("cloudflared_metrics_port"))
+    if not isinstance(args, list) or port is None:
+        return []
+    found = _metrics_address(args)
+    if found is None:
+        return []
+    index, address = found
+    if "{{" in address:
+        return []  # not templated (a check outside the play)
+    host, colon, listen = address.rpartition(":")
+    if not colon or not listen.isdigit():
+        return ["cloudflared_args[%d]: --metrics %s is no host:port; write 0.0.0.0:%d (cloudflared_metrics_port)"
+                % (index, address, port)]
+    problems = []
+    if int(listen) != port:
+        problems.append("cloudflared_metrics_port: %d, but cloudflared_args has --metrics %s (port %s); the probes and"
+                        " the pods' port would ask a port nobody listens on; make them agree (the default args use"
+                        " \"0.0.0.0:{{ cloudflared_metrics_port }}\")" % (port, address, listen))
+    if host in ("localhost", "127.0.0.1", "[::1]"):
+        problems.append("cloudflared_args[%d]: --metrics %s listens on the loopback only, which the kubelet's probes"
+                        " cannot reach; use 0.0.0.0:%s" % (index, address, listen))
+    return problems
+
+
 # ui -----------------------------------------------------------------------------------------------
+
+def google_signin_problems(values):
+    """Google sign-in needs where Google sends the user back, and who may sign in (without an
+    allow-list every Google account could)."""
+    if values.get("ui_google_signin_enabled") is not True:
+        return []
+    problems = []
+    if as_str(values.get("ui_google_redirect_url")) == "":
+        problems.append("ui_google_redirect_url: empty, but ui_google_signin_enabled is true (Google sends the user"
+                        " back to it, e.g. https://ui.example.com/auth/google/callback)")
+    domains, emails = values.get("ui_google_allowed_domains"), values.get("ui_google_allowed_emails")
+    if domains == [] and emails == []:
+        problems.append("ui_google_allowed_domains: empty, and ui_google_allowed_emails is empty too, but"
+                        " ui_google_signin_enabled is true: any Google account could sign in; list the domains or"
+                        " the e-mail addresses allowed")
+    return problems
+
 
 def ui_problems(values):
     """ReadWriteOnce: router and classifier may scale (a required pod affinity puts every pod that
@@ -114,4 +184,4 @@ def ui_problems(values):
 
 
 RULES = (disruption_budget_problems, image_problems, resource_problems, router_problems, classifier_problems,
-         ui_problems)
+         cloudflared_problems, ui_problems, google_signin_problems)

@@ -20,7 +20,7 @@ from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import formats
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-KEYS = frozenset(("min", "max", "above", "format"))
+KEYS = frozenset(("min", "max", "above", "format", "unit"))
 
 _LOADED = {}
 

@@ -17,6 +17,8 @@ import re
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation.credentials import url_credential
+
 # Imported when the module loads: ansible-playbook's main process loads the validate action (and
 # this module) before it forks the task's worker, so the import (~0.4 s) happens once there and the
 # in-process cluster actions that follow inherit it. ansible-test's import sanity test loads the
@@ -118,20 +120,104 @@ def quantity_or_none(value):
         return None
 
 
+# The suffixes of a quantity of bytes at a plausible scale: binary (Ki ... Ei) and decimal (k ... E).
+BYTE_SUFFIXES = ("Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "k", "M", "G", "T", "P", "E")
+# A cpu quantity is cores (``1``, ``0.5``) or millicores (``250m``); no container of the stack
+# needs this many cores, so a number at least this big is taken for millicores without the m.
+CPU_IMPLAUSIBLE_CORES = 100
+_SUFFIX = re.compile(r"^[+-]?[0-9.]+(?:[eE][+-]?[0-9]+)?(?P<suffix>[a-zA-Z]*)\Z", re.ASCII)
+_NUMBER = re.compile(r"^[+-]?[0-9.]+", re.ASCII)
+
+
+def _suffix(text):
+    match = _SUFFIX.match(text)
+    return match["suffix"] if match else ""
+
+
+def _plain(quantity):
+    """A Decimal as a plain number (``0.512``, ``500000000``)."""
+    text = format(quantity.normalize(), "f")
+    return text
+
+
+def byte_unit_hint(name):
+    """The unit an operator most likely meant for the variable or resource key ``name``."""
+    return "Gi" if name.endswith("storage_size") else "Mi"
+
+
+def bytes_problem(value, unit="Mi"):
+    """Why ``value`` (a valid quantity) is no plausible size in bytes, or None: it needs a unit of
+    bytes (``Ki``/``k`` or above). Milli-, micro- and nano-bytes (``512m``), a number without a
+    unit (``512``, ``"20"``: bytes) and an exponent (``1e9``) are refused with what was likely
+    meant (``512Mi``); 0 needs no unit."""
+    text = value if isinstance(value, str) else str(value)
+    quantity = parse_quantity(value)
+    if quantity == 0:
+        return None
+    suffix = _suffix(text)
+    number = _NUMBER.match(text).group().rstrip(".") if _NUMBER.match(text) else text
+    if suffix in BYTE_SUFFIXES:
+        return None
+    if suffix in ("m", "u", "n"):
+        return "%s is %s bytes (%s is milli, micro or nano); did you mean %s%s?" % (
+            text, _plain(quantity), suffix, number, unit)
+    if "e" in text.lower():
+        return "%s is %s bytes; write it with a unit of bytes such as %s (Ki, Mi, Gi, or k, M, G)" % (
+            text, _plain(quantity), "512Mi" if unit == "Mi" else "20Gi")
+    for power, name in ((4, "Ti"), (3, "Gi"), (2, "Mi")):
+        if quantity >= 1024 ** power and quantity % (1024 ** power) == 0:
+            return "%s is %s bytes; write it with a unit, %s%s (a size needs a unit: Ki, Mi, Gi, or k, M, G)" % (
+                text, _plain(quantity), _plain(quantity / 1024 ** power), name)
+    return "%s is %s bytes; did you mean %s%s? (a size needs a unit: Ki, Mi, Gi, or k, M, G)" % (
+        text, _plain(quantity), number, unit)
+
+
+def cpu_problem(value):
+    """Why ``value`` (a valid quantity) is no plausible cpu quantity, or None: cores (``1``,
+    ``0.5``) or millicores (``250m``). A suffix of bytes (``500M``, ``1Gi``, ``2k``) is refused
+    with the millicores likely meant (``500m``), as is a number of cores beyond any container of the
+    stack (``500``)."""
+    text = value if isinstance(value, str) else str(value)
+    quantity = parse_quantity(value)
+    suffix = _suffix(text)
+    number = _NUMBER.match(text).group().rstrip(".") if _NUMBER.match(text) else text
+    if suffix in ("", "m"):
+        if suffix == "" and "e" not in text.lower() and quantity >= CPU_IMPLAUSIBLE_CORES:
+            return "%s is %s cores; did you mean %sm (millicores)?" % (text, _plain(quantity), number)
+        return None
+    if suffix in ("u", "n"):
+        return "%s is below a millicore; write cores (such as 1 or 0.5) or millicores (such as 250m)" % text
+    return ("%s is %s cores (%s is a unit of bytes or a multiplier, not of cpu); did you mean %sm (millicores)?"
+            % (text, _plain(quantity), suffix, number))
+
+
 def quantity_problems(name, value, constraint):
-    """A Kubernetes quantity (``20Gi``), above ``above`` when the constraint has it."""
+    """A Kubernetes quantity (``20Gi``), above ``above`` when the constraint has it; a size in
+    bytes (``bytes_problem``) when the constraint's ``unit`` is ``bytes``."""
     try:
         quantity = parse_quantity(value)
     except ValueError:
         return ["%s: %r is not a Kubernetes quantity (such as %s)" % (name, str(value), constraint["example"])]
     if constraint.get("above") is not None and quantity <= constraint["above"]:
         return ["%s: must be above %s" % (name, constraint["above"])]
+    if constraint.get("unit") == "bytes":
+        reason = bytes_problem(value, byte_unit_hint(name))
+        if reason:
+            return ["%s: %s" % (name, reason)]
     return []
+
+
+def resource_problem(key, value):
+    """Why ``value`` is no plausible quantity of the resource ``key`` (cpu, memory,
+    ephemeral-storage), or None; raises ValueError when it is no quantity at all."""
+    if key == "cpu":
+        return cpu_problem(value)
+    return bytes_problem(value, "Mi")
 
 
 def resources_problems(name, resources, _constraint):
     """``requests`` and ``limits`` of a container: each of cpu, memory and ephemeral-storage that is
-    given is a Kubernetes quantity, not negative."""
+    given is a Kubernetes quantity, not negative, of a plausible unit (``resource_problem``)."""
     problems = []
     for section in ("requests", "limits"):
         quantities = resources.get(section)
@@ -147,6 +233,10 @@ def resources_problems(name, resources, _constraint):
                 continue
             if quantity < 0:
                 problems.append("%s.%s.%s: must not be negative" % (name, section, key))
+                continue
+            reason = resource_problem(key, value)
+            if reason:
+                problems.append("%s.%s.%s: %s" % (name, section, key, reason))
     return problems
 
 
@@ -238,6 +328,30 @@ def url_problem(url):
     except ValueError:
         if len(parts.hostname) > 253 or not _HOST.match(parts.hostname):
             return "has an invalid host name"
+        reason = _host_problem(parts.hostname.rstrip("."))
+        if reason:
+            return reason
+    return url_credential(url)
+
+
+def _host_problem(host):
+    """Why a host name is no host a pod can be let through to, or None.
+
+    A DNS label is at most 63 characters (and the namespace of an in-cluster host becomes a label
+    value of the NetworkPolicy). A single-label host (``scalarlm``) resolves only inside the cluster,
+    through the pod's search domains, and names no namespace the NetworkPolicy could admit; an
+    in-cluster Service is ``<service>.<namespace>.svc[.cluster.local]``, ``svc`` third.
+    """
+    labels = host.split(".")
+    if any(len(label) > 63 for label in labels):
+        return "has a host name with a label longer than 63 characters"
+    if len(labels) == 1 and host != "localhost":
+        return ("has the single-label host %s, which only resolves inside the cluster; write the Service's full"
+                " name (%s.<namespace>.svc.cluster.local) or a public host name" % (host, host))
+    in_cluster = len(labels) >= 3 and labels[2] == "svc"
+    if not in_cluster and (labels[-1] == "svc" or host.endswith(".cluster.local")):
+        return ("has the host %s; an in-cluster Service is <service>.<namespace>.svc or"
+                " <service>.<namespace>.svc.cluster.local" % host)
     return None
 
 

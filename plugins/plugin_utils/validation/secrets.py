@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from ansible.module_utils.common.parameters import remove_values
 
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation.credentials import secret_in_plain_problems
+
 EXAMPLE_PREFIX = "EXAMPLE-"
 
 
@@ -40,6 +42,7 @@ def secret_problems(values, secrets=(), deploying=False):
         for name in needed:
             if empty(name):
                 problems.append("%s: empty, but ui_google_signin_enabled is true" % name)
+    problems += secret_in_plain_problems(values, secrets)
     if deploying and create and values.get("split_brain_production") is True:
         for name in sorted(secrets):
             value = values.get(name)

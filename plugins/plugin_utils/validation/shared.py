@@ -5,18 +5,51 @@
 
 from __future__ import annotations
 
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import credentials, limits, text
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation.components import MOUNT_PATH, RESERVED_MOUNT_PATHS
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation.formats import as_str, path_problem
 
 ROLLOUT = ("split_brain_rollout_max_surge", "split_brain_rollout_max_unavailable")
+NAMESPACE = "split_brain_namespace"
+# The namespaces of the cluster itself, and what runs there.
+SYSTEM_NAMESPACES = {
+    "default": "whatever else runs there (and the kubernetes Service's namespace)",
+    "kube-system": "the cluster's own components, cluster DNS included",
+    "kube-public": "what the cluster publishes to everyone",
+    "kube-node-lease": "the nodes' heartbeats",
+}
+
+
+def _zero(value):
+    """Whether a maxSurge/maxUnavailable is 0 (``0``, ``"0"``, ``"0%"``, ``"00"``)."""
+    if isinstance(value, bool):
+        return False
+    text = str(value)
+    digits = text[:-1] if text.endswith("%") else text
+    return digits.isdigit() and int(digits) == 0
 
 
 def rollout_problems(values):
-    """maxSurge and maxUnavailable cannot both be 0: a rollout could never start."""
+    """maxSurge and maxUnavailable cannot both be 0: the rollout of no component (each Deployment
+    has this strategy) could ever start."""
     rollout = {name: values[name] for name in ROLLOUT if name in values}
-    if len(rollout) == 2 and all(str(value).rstrip("%") == "0" for value in rollout.values()):
-        return ["split_brain_rollout_max_surge: cannot be 0 while split_brain_rollout_max_unavailable is 0"
-                " (a rollout could never start)"]
+    if len(rollout) == 2 and all(_zero(value) for value in rollout.values()):
+        return ["split_brain_rollout_max_surge: cannot be %s while split_brain_rollout_max_unavailable is %s (the rollout"
+                " of router, classifier, ui and cloudflared could never start); set either above 0"
+                % (rollout[ROLLOUT[0]], rollout[ROLLOUT[1]])]
+    return []
+
+
+def namespace_problems(values):
+    """The release's namespace is its own: the collection puts deny-all NetworkPolicies and Pod
+    Security labels on it, which in a system namespace would cut off what runs there (cluster DNS
+    in kube-system)."""
+    namespace = as_str(values.get(NAMESPACE))
+    if namespace in SYSTEM_NAMESPACES:
+        return ["%s: %s is a namespace of the cluster itself; the release puts a deny-all NetworkPolicy and the"
+                " Pod Security level %s on its namespace, which would cut off %s; use a namespace of its own such as"
+                " split-brain" % (NAMESPACE, namespace, values.get("split_brain_pod_security_level", "restricted"),
+                                  SYSTEM_NAMESPACES[namespace])]
     return []
 
 
@@ -29,4 +62,6 @@ def mount_path_problems(values):
             % (MOUNT_PATH, mount, "hide the container's files" if mount == "/" else "clash with the pods' /tmp volume")]
 
 
-RULES = (rollout_problems, mount_path_problems)
+# The rules of this module, then those of the modules of one concern each (text.py, credentials.py,
+# limits.py), which read every role's variables.
+RULES = (rollout_problems, namespace_problems, mount_path_problems) + text.RULES + credentials.RULES + limits.RULES
