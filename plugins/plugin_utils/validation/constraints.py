@@ -20,7 +20,7 @@ from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import formats
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-KEYS = frozenset(("min", "max", "above", "format", "unit"))
+KEYS = frozenset(("min", "max", "above", "format", "unit", "example"))
 
 _LOADED = {}
 
@@ -42,8 +42,8 @@ def load(root=COLLECTION_ROOT):
 def read(root=COLLECTION_ROOT):
     """``{variable: constraint}`` of every role under ``root``.
 
-    A constraint is the variable's entry of constraints.yml, with ``type``, ``default`` and
-    ``example`` (the argument spec's example, else its default) from its argument spec. Raises
+    A constraint is the variable's entry of constraints.yml, with ``type`` and ``default`` from its
+    argument spec, and ``example`` (the entry's own, else the default). Raises
     ValueError for an unknown key or format, or a variable that no argument spec declares.
     """
     constraints, options = {}, {}
@@ -64,7 +64,7 @@ def read(root=COLLECTION_ROOT):
         option = options[name]
         constraint["type"] = option.get("type", "str")
         constraint["default"] = option.get("default")
-        constraint["example"] = option.get("example", option.get("default"))
+        constraint["example"] = constraint.get("example", option.get("default"))
     return constraints
 
 
