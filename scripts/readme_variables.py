@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Writes the variable tables from the roles' meta/argument_specs.yml (and the ranges and formats of
 their meta/constraints.yml): every role's in docs/reference.md, and each role's own in
 roles/<role>/README.md, between the markers of each file.

@@ -63,7 +63,7 @@ def test_readme_has_the_sections_of_a_collection_readme():
 def test_relative_links_resolve(page):
     broken = []
     for target in links(page):
-        file_part, _, anchor = target.partition("#")
+        file_part, _hash, anchor = target.partition("#")
         path = (page.parent / file_part).resolve() if file_part else page
         if not path.exists() or ROOT not in (path, *path.parents):
             broken.append("%s (no such file)" % target)
@@ -88,7 +88,7 @@ def test_every_role_has_a_readme_with_its_variables_and_an_example(role):
 
 
 def test_variable_tables_match_the_argument_specs():
-    result = subprocess.run([sys.executable, "scripts/readme_variables.py", "--check"], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "scripts/readme_variables.py", "--check"], cwd=ROOT, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
 
 

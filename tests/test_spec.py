@@ -43,10 +43,13 @@ REPLICAS = {
 }
 
 RESOURCES = {
-    "router": {"requests": {"cpu": "250m", "memory": "512Mi", "ephemeral-storage": "64Mi"}, "limits": {"cpu": "1", "memory": "1Gi", "ephemeral-storage": "256Mi"}},
-    "classifier": {"requests": {"cpu": "500m", "memory": "1Gi", "ephemeral-storage": "64Mi"}, "limits": {"cpu": "2", "memory": "2Gi", "ephemeral-storage": "256Mi"}},
+    "router": {"requests": {"cpu": "250m", "memory": "512Mi", "ephemeral-storage": "64Mi"},
+               "limits": {"cpu": "1", "memory": "1Gi", "ephemeral-storage": "256Mi"}},
+    "classifier": {"requests": {"cpu": "500m", "memory": "1Gi", "ephemeral-storage": "64Mi"},
+                   "limits": {"cpu": "2", "memory": "2Gi", "ephemeral-storage": "256Mi"}},
     "ui": {"requests": {"cpu": "250m", "memory": "512Mi", "ephemeral-storage": "64Mi"}, "limits": {"cpu": "1", "memory": "1Gi", "ephemeral-storage": "256Mi"}},
-    "cloudflared": {"requests": {"cpu": "100m", "memory": "128Mi", "ephemeral-storage": "64Mi"}, "limits": {"cpu": "500m", "memory": "256Mi", "ephemeral-storage": "256Mi"}},
+    "cloudflared": {"requests": {"cpu": "100m", "memory": "128Mi", "ephemeral-storage": "64Mi"},
+                    "limits": {"cpu": "500m", "memory": "256Mi", "ephemeral-storage": "256Mi"}},
 }
 
 # (liveness path, readiness path, container port the probes hit)
@@ -265,7 +268,7 @@ def vault_values(inventory):
     tool = str(Path(sys.executable).with_name("ansible-vault"))
     path = ROOT / "inventories" / inventory / "group_vars" / "all" / "vault.yml"
     result = subprocess.run([tool, "view", str(path)], cwd=ROOT, capture_output=True, text=True,
-                            env=dict(os.environ, ANSIBLE_NOCOLOR="1"))
+                            env=dict(os.environ, ANSIBLE_NOCOLOR="1"), check=False)
     assert result.returncode == 0, result.stderr
     values = yaml.load(result.stdout, Loader=_VaultLoader)
     assert values, "empty vault for %s" % inventory

@@ -49,9 +49,9 @@ def edges(text, kind):
 
 def node_name(node):
     """A DOT node in the analyser's names: a component, ``kube-system/kube-dns`` (the pod of
-    tests/network/cluster.yaml its selector picks), or the addresses of an ipBlock."""
+    tests/network/cluster/ its selector picks), or the addresses of an ipBlock."""
     if node.startswith("ipBlock "):
-        cidr, _, holes = node[len("ipBlock "):].partition(" except ")
+        cidr, _sep, holes = node[len("ipBlock "):].partition(" except ")
         nets = analyser.subtract([ipaddress.ip_network(cidr)], [ipaddress.ip_network(h) for h in holes.split(",") if h])
         return analyser.name_ips(nets)
     if node == "pods k8s-app=kube-dns in namespaces kubernetes.io/metadata.name=kube-system":
@@ -112,7 +112,8 @@ def test_committed_svg_draws_the_committed_dot():
     assert dict(titles) == {"%s->%s" % edge: 1 for edge in edges(DOT.read_text(), "flow")}, "run make docs-picture"
     if shutil.which("dot"):
         fresh = subprocess.run(["dot", "-Tsvg", str(DOT)], capture_output=True, text=True, check=True).stdout
-        strip = lambda text: re.sub(r"<!--.*?-->", "", text, flags=re.S)  # noqa: E731  (graphviz names its version)
+        def strip(text):  # graphviz names its version in a comment
+            return re.sub(r"<!--.*?-->", "", text, flags=re.S)
         assert strip(fresh) == strip(svg), "run make docs-picture"
 
 

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """The topology of a release as a Graphviz graph, from the objects a render wrote.
 
     python scripts/docs/topology.py RENDER_DIR > docs/topology.dot     # make docs-picture
@@ -88,7 +87,8 @@ def external_id(peer):
     """The node of a peer outside the namespace, or None for a peer of the namespace."""
     if "ipBlock" in peer:
         block = peer["ipBlock"]
-        return "ipBlock %s" % " except ".join([block["cidr"], ",".join(block.get("except") or [])]).rstrip(" except ")
+        holes = ",".join(block.get("except") or [])
+        return "ipBlock %s" % (block["cidr"] + (" except " + holes if holes else ""))
     if "namespaceSelector" in peer:
         return "pods %s in namespaces %s" % (selector_text(peer.get("podSelector")), selector_text(peer["namespaceSelector"]))
     return None
@@ -135,7 +135,8 @@ def flows(objects):
 
     def selecting(name, kind):
         namespace, labels = pods[name]
-        types = lambda p: p["spec"].get("policyTypes") or (["Ingress", "Egress"] if "egress" in p["spec"] else ["Ingress"])  # noqa: E731
+        def types(policy):
+            return policy["spec"].get("policyTypes") or (["Ingress", "Egress"] if "egress" in policy["spec"] else ["Ingress"])
         return [p for p in policies if p["metadata"].get("namespace") == namespace
                 and kind in types(p) and matches(p["spec"].get("podSelector"), labels)]
 
@@ -235,8 +236,8 @@ def dot(objects):
         lines.append("  %s [shape=box, style=\"dashed\", label=%s];" % (quote(ext), quote(external_label(externals[ext]))))
     for obj in services:
         for dep in deployments:
-            if obj["spec"].get("selector") and matches({"matchLabels": obj["spec"]["selector"]},
-                                                      dep["spec"]["template"]["metadata"].get("labels") or {}):
+            pod_labels = dep["spec"]["template"]["metadata"].get("labels") or {}
+            if obj["spec"].get("selector") and matches({"matchLabels": obj["spec"]["selector"]}, pod_labels):
                 lines.append("  %s -> %s [style=dotted, arrowhead=none, class=\"selects\"];"
                              % (quote("service/" + obj["metadata"]["name"]), quote(dep["metadata"]["name"])))
     for dep in deployments:
