@@ -98,6 +98,7 @@ bench: setup cluster-up ## Benchmark against Helm, kubectl, hand-written playboo
 
 docs: setup ## Build the HTML docs site (plugins, roles, docs/*.md) into build/docs/html
 	PATH=$(abspath $(BIN)):$$PATH scripts/docs/build.sh build/docs
+	@echo "docs: $$(find build/docs/html -name '*.html' | wc -l) HTML pages in build/docs/html"
 
 docs-picture: setup ## Redraw docs/topology.dot and .svg from the dev inventory's objects (needs Graphviz)
 	tmp="$$(mktemp -d)" && trap 'rm -rf "$$tmp"' EXIT && \
