@@ -106,13 +106,18 @@ def assert_no_secret(output, secrets):
 @pytest.fixture(scope="module")
 def batch(kubeconfig, tmp_path_factory):
     """Every case in one `ansible-playbook site.yml` run: each case is a host of inventories/dev whose
-    host variables are the case file's (they win over the inventory's group_vars, as -e @case.yml
-    would). Returns ``(result, output, {case: its fatal result text})``."""
-    hosts = {CASE_HOST_PREFIX + path.stem: dict(yaml.safe_load(path.read_text()) or {},
-                                                 ansible_connection="local",
-                                                 ansible_python_interpreter="{{ ansible_playbook_python }}")
-             for path in CASE_FILES}
-    inventory = tmp_path_factory.mktemp("bad-input") / "cases.yml"
+    host variables are the case file's, copied verbatim as `host_vars/bad-input-<case>.yml` beside
+    the generated inventory (they win over the inventory's group_vars, as -e @case.yml would, and
+    the validation reads them as typed, as it reads an operator's host_vars file).
+    Returns ``(result, output, {case: its fatal result text})``."""
+    folder = tmp_path_factory.mktemp("bad-input")
+    (folder / "host_vars").mkdir()
+    hosts = {}
+    for path in CASE_FILES:
+        host = CASE_HOST_PREFIX + path.stem
+        (folder / "host_vars" / (host + ".yml")).write_bytes(path.read_bytes())
+        hosts[host] = {"ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}"}
+    inventory = folder / "cases.yml"
     inventory.write_text(yaml.safe_dump({"split_brain": {"hosts": hosts, "vars": {"split_brain_kubeconfig": kubeconfig}}}))
     result = run_playbook("site.yml", "dev", "-i", str(inventory), "--limit", "split_brain:!split-brain-dev",
                           "--forks", "10", env={"KUBECONFIG": kubeconfig, "K8S_AUTH_KUBECONFIG": kubeconfig})

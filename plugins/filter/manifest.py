@@ -40,6 +40,7 @@ FILTERS = (
 WORKLOAD_FILTERS = (
     "checksum_annotations",
     "container_security_context",
+    "extra_annotations",
     "http_probe",
     "network_policy_spec",
     "pod_labels",
