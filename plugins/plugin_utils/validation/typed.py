@@ -498,6 +498,8 @@ def _findings(name, node, option, secret, written, lines):
             if item.kind != "changed" or opt is None:
                 continue
             context = _context(opt)
+            if context == "str" and not opt.get("free") and not item.reason.startswith("the tag"):
+                continue  # the spec refuses a non-string, its hint quoting the text as written
             if item.reason == "float" and context != "str":
                 continue  # 0.50 for a quantity is still one half; an int field refuses a float itself.
             lines.append(finding_line(path, item, context, hidden) if not item.reason.startswith("the tag")
