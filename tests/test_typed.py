@@ -149,6 +149,18 @@ def test_the_files_of_a_run_and_what_is_in_effect(tmp_path):
     assert {"router_replicas", "router_config_extra", "cloudflared_replicas"} <= names
 
 
+def test_an_inventory_folder_is_read_like_ansible_reads_it(tmp_path):
+    """`-i inventories/dev`: the YAML files of the folder are inventory files, its group_vars too."""
+    (tmp_path / "inv" / "group_vars" / "all").mkdir(parents=True)
+    (tmp_path / "inv" / "hosts.yml").write_text("all:\n  children:\n    split_brain:\n      hosts:\n        h1:\n"
+                                                "          router_replicas: 010\n")
+    (tmp_path / "inv" / "group_vars" / "all" / "10-base.yml").write_text("router_max_in_flight: 1_0\n")
+    task_vars = {"ansible_inventory_sources": [str(tmp_path / "inv")], "inventory_hostname": "h1",
+                 "group_names": ["split_brain"], "router_replicas": 8, "router_max_in_flight": 10}
+    lines, bad, _written, _names = typed.check(task_vars, OPTIONS, {}, (), None)
+    assert bad == {"router_replicas", "router_max_in_flight"}, lines
+
+
 def test_free_form_values_from_elsewhere_are_typed_too(tmp_path):
     """A value no file holds (-e as JSON, a template): a string or an integer, nothing else."""
     task_vars = {"ui_config_extra": {"A": True, "B": [1], "C": None, "D": "x", "E": 3}}

@@ -214,6 +214,9 @@ def variable_files(task_vars, extra_vars=()):
         source = str(source)
         if os.path.isdir(source):
             dirs.append(source)
+            # An inventory folder: Ansible reads each of its files as an inventory source.
+            inventories.extend(os.path.join(source, name) for name in sorted(os.listdir(source))
+                               if name.endswith((".yml", ".yaml")) and os.path.isfile(os.path.join(source, name)))
         elif os.path.isfile(source):
             dirs.append(os.path.dirname(source))
             if source.endswith((".yml", ".yaml")):
