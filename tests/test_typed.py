@@ -3,11 +3,11 @@ the YAML 1.1 readings that are not what was written, duplicate keys, the files o
 environment tables read from the roles' templates. No playbook runs here."""
 
 import datetime
-import os
 import sys
 import textwrap
 
 import pytest
+import yaml
 
 from helpers import ROOT
 
@@ -227,4 +227,48 @@ def test_extra_metadata_keeps_the_collections_keys():
     assert [line.split(":")[0] for line in found] == [
         "split_brain_extra_labels.app.kubernetes.io/name", "split_brain_extra_annotations.split-brain.io/secret-checksum",
         "split_brain_extra_annotations"]
-    assert os.path.basename(metadata.__file__) == "metadata.py"
+
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import HealthCheck, example, given, settings, strategies as st  # noqa: E402
+
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import config_data  # noqa: E402
+
+PLAIN = st.text(alphabet=st.sampled_from("0123456789_:.-+eExXoObB yesnoffalstrueYN~!@#TZ/[]{},'\"aGVsbG8="), min_size=0, max_size=14)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=PLAIN)
+@example(text="0022")
+@example(text="1:30")
+@example(text="off")
+@example(text="2026-01-01")
+@example(text="8080")
+@example(text="!!binary aGVsbG8=")
+@example(text="[true, false]")
+@example(text="1.10")
+def test_a_free_form_value_renders_as_typed_or_is_refused(tmp_path, text):
+    """Whatever is typed as a value of router_config_extra: the ConfigMap gets exactly that text, or
+    the validation refuses it, naming the key."""
+    source = "router_config_extra:\n  K: %s\n" % text
+    try:
+        data = yaml.safe_load(source)
+    except yaml.YAMLError:
+        return  # Ansible refuses the file itself
+    if not isinstance(data, dict) or not isinstance(data.get("router_config_extra"), dict) \
+            or list(data["router_config_extra"]) != ["K"]:
+        return
+    path = tmp_path / ("case-%d.yml" % abs(hash(text)))
+    path.write_text(source)
+    task_vars = {"ansible_inventory_sources": [], "inventory_hostname": "h1", "group_names": [],
+                 "router_config_extra": data["router_config_extra"]}
+    lines, _bad, _written, _names = typed.check(task_vars, OPTIONS, {"router_config_extra": data["router_config_extra"]},
+                                                ["@%s" % path], None)
+    root, _dups = typed.read(str(path))
+    typed_text = root.items["router_config_extra"].items["K"]
+    if any(line.startswith("router_config_extra.K:") for line in lines):
+        return
+    assert isinstance(typed_text, typed.Scalar) and typed_text.kind in ("string", "canonical"), (text, lines)
+    rendered = config_data(data["router_config_extra"])["K"]
+    # A string is rendered as its text; an accepted number exactly as it was typed.
+    assert rendered == (typed_text.value if typed_text.kind == "string" else typed_text.text), (text, rendered)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import math
 import os
 import re
 
@@ -112,7 +113,7 @@ def classify(node, file="", line=0):
             return Scalar(text, "canonical", value, tag, file, line)
         return Scalar(text, "changed", value, tag, file, line, "integer")
     if tag == FLOAT:
-        if isinstance(value, float) and value == value and repr(value) == text:
+        if isinstance(value, float) and not math.isnan(value) and repr(value) == text:
             return Scalar(text, "canonical", value, tag, file, line)
         return Scalar(text, "changed", value, tag, file, line, "float")
     if tag == BOOL:
@@ -309,7 +310,7 @@ def same(written, value):
         if isinstance(data, datetime.date) or isinstance(value, datetime.date):
             return isinstance(value, datetime.date) and isinstance(data, datetime.date) and str(value) == str(data)
         if isinstance(data, (int, float)) and isinstance(value, (int, float)):
-            return data == value or data != data and value != value
+            return data == value or (isinstance(data, float) and isinstance(value, float) and math.isnan(data) and math.isnan(value))
         if isinstance(data, str) and isinstance(value, str):
             return data == value
         if isinstance(data, (bytes, bytearray)) and isinstance(value, (bytes, bytearray)):
