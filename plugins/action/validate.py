@@ -7,7 +7,9 @@ Runs on the controller and contacts no cluster. It validates the variables of ev
 collection (or of the roles named in ``roles`` and the split_brain role's shared settings) against
 the roles' argument specs (the ``main``, ``apply`` and ``access`` entry points), the ranges and
 formats of their meta/constraints.yml and the rules between variables (plugin_utils/validation/),
-and fails with one line per problem.
+reads the run's variable files again as typed (validation/typed.py: YAML 1.1 readings that are
+not what was written, duplicate keys, free-form maps), refuses unknown prefixed variables and
+internal ones set from outside, and fails with one line per problem.
 Secret values (options with ``no_log`` in the specs) never appear in the result.
 """
 
