@@ -97,7 +97,7 @@ def section():
             lines += table(entry_point["options"], constraints) + [""]
     lines += ["### ConfigMap keys", "",
               "Every pod of a component reads its ConfigMap as environment (`envFrom`). `<role>_config_extra`",
-              "adds keys or overrides these.", "",
+              "adds keys; it cannot override these (set the variable instead) nor a Secret's.", "",
               "| ConfigMap | key | from |", "| --- | --- | --- |"]
     for role, name in CONFIGMAPS:
         lines += ["| `%s` | `%s` | `%s` |" % (name, key, source) for key, source in configmap_keys(role)]
