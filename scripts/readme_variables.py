@@ -106,7 +106,7 @@ def entry_point_lines(entry_point, constraints, heading, level="###"):
 def configmap_lines():
     lines = ["## ConfigMap keys", "",
              "Every pod of a component reads its ConfigMap as environment (`envFrom`). `<role>_config_extra`",
-             "adds keys or overrides these.", "",
+             "adds keys; it cannot override these (set the variable instead) nor a Secret's.", "",
              "| ConfigMap | key | from |", "| --- | --- | --- |"]
     for role, name in CONFIGMAPS:
         lines += ["| `%s` | `%s` | `%s` |" % (name, key, source) for key, source in configmap_keys(role)]

@@ -20,7 +20,8 @@ PUBLIC = {
     "missing_secret_keys", "name_refs", "object_keys", "public_egress", "scrub", "secret_checksum", "secret_refs",
     "to_json", "url_egress",
     # What the four components' objects share (plugins/plugin_utils/workload.py).
-    "checksum_annotations", "container_resources", "container_security_context", "http_probe", "network_policy_spec", "pod_labels",
+    "checksum_annotations", "container_resources", "container_security_context", "extra_annotations", "http_probe",
+    "network_policy_spec", "pod_labels",
     "pod_placement", "pod_security_context", "pod_volumes", "secret_env", "selector",
 }
 # Functions of plugins/plugin_utils/manifest.py that only the plugins call: not filters.

@@ -40,7 +40,7 @@ def unsafe_line(name, value):
 
 @pytest.mark.parametrize("env", ["dev", "prod"])
 def test_every_shipped_vault_value_is_unsafe_and_unchanged(env):
-    text = vault("view", "inventories/%s/group_vars/all/vault.yml" % env).stdout
+    text = vault("view", "inventories/%s/group_vars/all/90-vault.yml" % env).stdout
     lines = [line for line in text.splitlines() if line.startswith("vault_")]
     assert lines and all(re.match(r"^vault_\w+: !unsafe 'EXAMPLE-[\w-]+'$", line) for line in lines), lines
 
@@ -63,7 +63,7 @@ def hostile_inventory(tmp_path):
     }
     inventory = tmp_path / "inventory"
     shutil.copytree(ROOT / "inventories" / "dev", inventory, symlinks=False)
-    path = inventory / "group_vars" / "all" / "vault.yml"
+    path = inventory / "group_vars" / "all" / "90-vault.yml"
     path.write_text("---\n" + "".join(unsafe_line(name, value) for name, value in values.items()))
     vault("encrypt", str(path))
     assert path.read_text().startswith("$ANSIBLE_VAULT;")

@@ -266,7 +266,7 @@ _VaultLoader.add_constructor("!unsafe", lambda loader, node: loader.construct_sc
 def vault_values(inventory):
     """The inventory's vault, decrypted with the repository's ansible.cfg (example password)."""
     tool = str(Path(sys.executable).with_name("ansible-vault"))
-    path = ROOT / "inventories" / inventory / "group_vars" / "all" / "vault.yml"
+    path = ROOT / "inventories" / inventory / "group_vars" / "all" / "90-vault.yml"
     result = subprocess.run([tool, "view", str(path)], cwd=ROOT, capture_output=True, text=True,
                             env=dict(os.environ, ANSIBLE_NOCOLOR="1"), check=False)
     assert result.returncode == 0, result.stderr

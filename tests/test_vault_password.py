@@ -19,7 +19,7 @@ def test_a_wrong_vault_password_names_the_file_and_what_to_do(tmp_path, inventor
                           env={"ANSIBLE_VAULT_PASSWORD_FILE": str(password), "ANSIBLE_CONFIG": str(ROOT / "ansible.cfg")})
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    vault = ROOT / "inventories" / inventory / "group_vars" / "all" / "vault.yml"
+    vault = ROOT / "inventories" / inventory / "group_vars" / "all" / "90-vault.yml"
     assert "Cannot read %s: the vault password given" % vault.resolve() in output or \
         "Cannot read %s: the vault password given" % vault in output, output[-2000:]
     assert "ansible-vault rekey" in output
@@ -35,4 +35,4 @@ def test_the_right_password_still_loads_every_variable_file(tmp_path):
                           env={"ANSIBLE_CONFIG": str(ROOT / "ansible.cfg")}, check=True)
     assert "changed=1" in result.stdout
     router = (out / "20-deployment-router.yaml").read_text()
-    assert "replicas: 1\n" in router  # the dev overlay (base.yml says 3)
+    assert "replicas: 1\n" in router  # the dev overlay (10-base.yml says 3)

@@ -7,7 +7,9 @@ Runs on the controller and contacts no cluster. It validates the variables of ev
 collection (or of the roles named in ``roles`` and the split_brain role's shared settings) against
 the roles' argument specs (the ``main``, ``apply`` and ``access`` entry points), the ranges and
 formats of their meta/constraints.yml and the rules between variables (plugin_utils/validation/),
-and fails with one line per problem.
+reads the run's variable files again as typed (validation/typed.py: YAML 1.1 readings that are
+not what was written, duplicate keys, free-form maps), refuses unknown prefixed variables and
+internal ones set from outside, and fails with one line per problem.
 Secret values (options with ``no_log`` in the specs) never appear in the result.
 """
 
@@ -18,11 +20,14 @@ import re
 
 import yaml
 
+from ansible import context
 from ansible.errors import AnsibleError
 from ansible.plugins.action import ActionBase
+from ansible.utils.vars import load_extra_vars
 
 from ansible_collections.split_brain.deploy.plugins.plugin_utils import secret_sources, validation
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import YAML_LOADER
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import metadata, typed
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -31,7 +36,7 @@ COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspat
 ENTRY_POINTS = ("main", "apply", "access")
 
 # Prefixes of the collection's variables; an inventory variable with one of them that the
-# collection never mentions is most likely a typo, and gets a warning.
+# collection never mentions is most likely a typo, and an error.
 PREFIXES = ("split_brain_", "router_", "classifier_", "ui_", "cloudflared_", "namespace_", "storage_")
 _MENTIONED = re.compile(r"\b(?:%s)\w+" % "|".join(PREFIXES))
 
@@ -54,6 +59,23 @@ def load_specs(root=COLLECTION_ROOT, roles=None):
             options.update((entry_points.get(entry_point) or {}).get("options") or {})
     secrets = sorted(name for name, option in options.items() if option.get("no_log"))
     return options, secrets
+
+
+def internal_names(root=COLLECTION_ROOT):
+    """The prefixed names the roles and playbooks set themselves (role vars, set_fact, register,
+    the internal entry points): every name they mention that no inventory entry point declares."""
+    return mentioned_names(root) - set(load_specs(root)[0])
+
+
+def internal_problems(names, internal):
+    """A variable the collection sets itself, set by the operator (inventory or -e)."""
+    lines = []
+    for name in sorted(set(names) & set(internal)):
+        hint = ("; add labels of your own with split_brain_extra_labels" if "labels" in name or "selector" in name
+                else "")
+        lines.append("%s: is internal to split_brain.deploy (its roles set it) and cannot be set from the inventory"
+                     " or -e%s" % (name, hint))
+    return lines
 
 
 def mentioned_names(root=COLLECTION_ROOT):
@@ -85,6 +107,7 @@ class ActionModule(ActionBase):
         # A component role used alone checks its own variables and the shared ones, not those of
         # roles it does not run (a cloudflared token is no concern of the router alone).
         options, secrets = load_specs(roles=args["roles"])
+        all_options = load_specs()[0] if args["roles"] is not None else options
         # Before anything is templated: a secret whose vault value Ansible would evaluate is never
         # resolved (that would run it), only named.
         problems, unsafe = secret_sources.template_problems(secrets, task_vars)
@@ -97,12 +120,22 @@ class ActionModule(ActionBase):
             except AnsibleError as exc:
                 problems.append("%s: cannot be resolved: %s" % (name, str(exc.message).splitlines()[0]))
 
-        spec_lines, validated = validation.spec_problems({n: options[n] for n in values}, values)
+        # What was typed: the variable files of the run read again, as written (typed.py).
+        extra_vars = tuple(context.CLIARGS.get("extra_vars") or ())
+        typed_lines, bad, written, operator_names = typed.check(
+            task_vars, options, values, extra_vars, os.path.join(COLLECTION_ROOT, "roles"))
+        problems += typed_lines
+        operator_names |= set(load_extra_vars(self._loader)) if extra_vars else set()
+        problems += internal_problems(operator_names, internal_names())
+
+        spec_lines, validated = validation.spec_problems(
+            {n: options[n] for n in values if n not in bad}, {n: v for n, v in values.items() if n not in bad}, written)
         render_dir = values.get("split_brain_render_dir")
         if isinstance(render_dir, str) and render_dir and os.path.exists(os.path.expanduser(render_dir)) \
                 and not os.path.isdir(os.path.expanduser(render_dir)):
             problems.append("split_brain_render_dir: %s is a file, not a folder; give the folder to render into" % render_dir)
         problems += spec_lines + validation.check(validated, secrets, deploying=args["deploying"])
+        problems += metadata.extra_metadata_problems(validated)
         # The kubeconfig that split_brain_kubeconfig, K8S_AUTH_KUBECONFIG or KUBECONFIG names must be
         # there. With none of them, the connection may come from the play's module_defaults, which
         # only the cluster tasks see: the first of them (it writes nothing) names what is missing.
@@ -110,9 +143,11 @@ class ActionModule(ActionBase):
             problems += [line for line in validation.kubeconfig_problems(
                 values.get("split_brain_kubeconfig", ""), os.environ, lambda path: os.path.isfile(os.path.expanduser(path)))
                 if not line.startswith("split_brain_kubeconfig: empty,")]
-        problems = validation.redact(sorted(problems), [values.get(name) for name in secrets])
+        # A misspelled variable of the collection would deploy with the default instead: an error.
+        unknown, warnings = validation.unknown_variables(task_vars, mentioned_names() | set(all_options), PREFIXES,
+                                                         set(all_options))
+        problems = validation.redact(sorted(set(problems + unknown)), [values.get(name) for name in secrets])
 
-        warnings = validation.unknown_variables(task_vars, mentioned_names() | set(options), PREFIXES, set(options))
         if warnings:
             result["warnings"] = warnings
         if problems:

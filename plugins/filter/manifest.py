@@ -41,6 +41,7 @@ WORKLOAD_FILTERS = (
     "checksum_annotations",
     "container_resources",
     "container_security_context",
+    "extra_annotations",
     "http_probe",
     "network_policy_spec",
     "pod_labels",

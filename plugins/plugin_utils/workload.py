@@ -170,6 +170,21 @@ def checksum_annotations(objects, key="", secrets_create=True):
     }
 
 
+def extra_annotations(objects, annotations):
+    """``objects`` with ``annotations`` (the operator's split_brain_extra_annotations) added to
+    each one's metadata.annotations; an annotation an object already has is kept as it is."""
+    if not annotations:
+        return list(objects)
+    out = []
+    for obj in objects:
+        obj = dict(obj)
+        metadata = dict(obj.get("metadata") or {})
+        metadata["annotations"] = dict({str(k): str(v) for k, v in annotations.items()}, **(metadata.get("annotations") or {}))
+        obj["metadata"] = metadata
+        out.append(obj)
+    return out
+
+
 def network_policy_spec(component, instance, port, excluded_cidrs, ingress_from=(), egress_to=(),
                         egress_urls=(), egress_public=()):
     """The NetworkPolicy spec of ``component``: what its pods may receive and reach (the namespace's

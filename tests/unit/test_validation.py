@@ -374,11 +374,11 @@ def test_wrong_types_are_reported_once(defaults):
 
 
 def test_unknown_variables():
+    """A prefixed name the collection does not know is an error naming the closest variable."""
     known = {"router_replicas", "ui_replicas"}
-    assert v.unknown_variables({"router_replica", "ui_replicas", "other_x", "ui_zzz_qqq"}, known, ("router_", "ui_")) == [
-        "router_replica is not a variable of split_brain.deploy and is ignored (did you mean router_replicas?)",
-        "ui_zzz_qqq is not a variable of split_brain.deploy and is ignored",
-    ]
+    assert v.unknown_variables({"router_replica", "ui_replicas", "other_x", "ui_zzz_qqq"}, known, ("router_", "ui_")) == (
+        ["router_replica: is not a variable of split_brain.deploy (did you mean router_replicas?)",
+         "ui_zzz_qqq: is not a variable of split_brain.deploy"], [])
 
 
 def test_unknown_variables_suggest_only_documented_variables():
@@ -386,12 +386,10 @@ def test_unknown_variables_suggest_only_documented_variables():
     the roles mention); an unprefixed name is warned about only when it is very close to one."""
     options = {"router_replicas", "split_brain_storage_class_name", "split_brain_storage_size"}
     known = options | {"storage_class"}  # a name some template mentions, not a variable
-    got = v.unknown_variables({"storage_pool", "routr_replicas", "ansible_host", "inventory_dir", "replicas"},
-                              known, ("router_", "storage_", "split_brain_"), options)
-    assert got == [
-        "routr_replicas is not a variable of split_brain.deploy and is ignored (did you mean router_replicas?)",
-        "storage_pool is not a variable of split_brain.deploy and is ignored",
-    ]
+    errors, warnings = v.unknown_variables({"storage_pool", "routr_replicas", "ansible_host", "inventory_dir", "replicas"},
+                                           known, ("router_", "storage_", "split_brain_"), options)
+    assert errors == ["storage_pool: is not a variable of split_brain.deploy"]
+    assert warnings == ["routr_replicas is not a variable of split_brain.deploy and is ignored (did you mean router_replicas?)"]
 
 
 def test_rules_only_read_the_variables_they_are_given():

@@ -16,6 +16,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation.formats import INT32_MAX, INT32_MIN
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation.typed import reading, yaml_type
 
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 # Unicode categories no name, URL, path, tag or secret holds: controls (newline, tab, NUL, ...),
@@ -53,7 +54,8 @@ def _suboptions(argument_spec, path):
 
 
 def describe(value, secret=False):
-    """``the float 1.1``, ``a dict``: what a value is, in words. A secret's value is never quoted."""
+    """``the float 1.1``, ``a dict``: what a value is, in words, with plain YAML type names (never a
+    Python class). A secret's value is never quoted."""
     if isinstance(value, bool):
         return "the boolean %s" % ("true" if value else "false") if not secret else "a boolean"
     if isinstance(value, int):
@@ -68,11 +70,17 @@ def describe(value, secret=False):
         return "null (an empty YAML value)"
     if isinstance(value, str):
         return "the string %r" % value if not secret else "a string"
-    return "a %s" % type(value).__name__
+    kind = yaml_type(value)
+    if secret:
+        return "a %s" % kind
+    return reading(value) if kind != "value" else "a value of another kind"
 
 
-def _string_hint(value, secret=False):
-    """How to write ``value``'s option so that it is a string (a secret's value never quoted)."""
+def _string_hint(value, secret=False, text=None):
+    """How to write ``value``'s option so that it is a string: quoting ``text``, what was typed,
+    when the variable file says (a secret's value never quoted)."""
+    if text is not None and not secret and value is not None:
+        return 'quote it in YAML ("%s") so it stays a string' % text.replace('"', '\\"')
     if isinstance(value, bool):
         return 'quote it in YAML (e.g. "true" or "yes") so it stays a string'
     if isinstance(value, float):
@@ -94,7 +102,7 @@ def _text_problem(text):
     return None
 
 
-def type_problems(argument_spec, values, path=""):
+def type_problems(argument_spec, values, path="", written=None):
     """Values whose YAML type is not the option's type, before any conversion; one line each.
 
     - ``str``: a string only. A float, int, bool, dict, list or null is an error that says how to
@@ -106,25 +114,27 @@ def type_problems(argument_spec, values, path=""):
     - ``list``/``dict``: a list/dict (no comma-separated string), elements and suboptions likewise.
     - ``raw``: left to the rules of the variable.
     Returns ``(problems, bad)``: the lines, and the names (top-level) of the variables they are about.
-    A ``no_log`` option's value is never quoted.
+    A ``no_log`` option's value is never quoted. ``written`` maps a value's path (``a.b[0]``) to
+    its text as typed in a variable file, which the hints quote.
     """
     problems, bad = [], set()
     for name, option in argument_spec.items():
         if name not in values:
             continue
         full = path + name
-        line = _type_problem(full, option, values[name], bool(option.get("no_log")))
+        line = _type_problem(full, option, values[name], bool(option.get("no_log")), written or {})
         if line:
             problems.extend(line)
             bad.add(name)
     return problems, bad
 
 
-def _type_problem(name, option, value, secret):
+def _type_problem(name, option, value, secret, written):
     kind = option.get("type", "str")
     if kind == "str":
         if not isinstance(value, str):
-            return ["%s: must be a string, got %s; %s" % (name, describe(value, secret), _string_hint(value, secret))]
+            return ["%s: must be a string, got %s; %s" % (name, describe(value, secret),
+                                                          _string_hint(value, secret, written.get(name)))]
         reason = _text_problem(value)
         if reason:
             return ["%s: %s" % (name, reason) if secret else "%s: %r %s" % (name, value, reason)]
@@ -149,7 +159,7 @@ def _type_problem(name, option, value, secret):
         element = {"type": option["elements"]} if option.get("elements") else None
         lines = []
         for index, item in enumerate(value if element else ()):
-            lines += _type_problem("%s[%d]" % (name, index), element, item, secret)
+            lines += _type_problem("%s[%d]" % (name, index), element, item, secret, written)
         return lines
     if kind == "dict":
         if not isinstance(value, dict):
@@ -160,7 +170,7 @@ def _type_problem(name, option, value, secret):
                 if key in QUANTITY_KEYS and sub.get("type") == "raw":
                     lines += _quantity_type_problem("%s.%s" % (name, key), value[key])
                 else:
-                    lines += _type_problem("%s.%s" % (name, key), sub, value[key], secret or bool(sub.get("no_log")))
+                    lines += _type_problem("%s.%s" % (name, key), sub, value[key], secret or bool(sub.get("no_log")), written)
         return lines
     return []
 
@@ -171,7 +181,7 @@ def _quantity_type_problem(name, value):
     return []
 
 
-def spec_problems(argument_spec, values):
+def spec_problems(argument_spec, values, written=None):
     """Validate ``values`` against ``argument_spec`` (the options of role entry points).
 
     Strict types first (type_problems: no silent conversion), then Ansible's argument spec
@@ -180,7 +190,7 @@ def spec_problems(argument_spec, values):
     values converted to their types (what the other checks read); a variable with a problem is
     left out of ``validated``, so that the other checks do not report it twice.
     """
-    problems, bad = type_problems(argument_spec, values)
+    problems, bad = type_problems(argument_spec, values, written=written)
     values = {name: value for name, value in values.items() if name not in bad}
     result = ArgumentSpecValidator(argument_spec).validate(values)
     problems += [_reword(error.msg) for error in result.errors if not isinstance(error, UnsupportedError)]
@@ -193,24 +203,28 @@ def spec_problems(argument_spec, values):
 
 
 def unknown_variables(names, known, prefixes, options=None):
-    """Warnings for ``names`` that look like the collection's variables but are not ``known``.
+    """``(errors, warnings)`` for ``names`` that look like the collection's variables but are not
+    ``known``.
 
-    A name with one of ``prefixes`` that the collection never mentions is a likely typo; so is a
-    name without a prefix that is very close to one of ``options`` (``routr_replicas``). Suggestions
-    come from ``options`` alone (the documented variables), never from other names the roles
-    mention.
+    A name with one of ``prefixes`` that the collection never mentions is an error (a typo would
+    otherwise deploy with the default: a misspelled namespace deploys into another one), naming
+    the closest documented variable. A name without a prefix that is very close to one of
+    ``options`` (``routr_replicas``) gets a warning: it may be a variable of something else.
+    Suggestions come from ``options`` alone (the documented variables), never from other names the
+    roles mention.
     """
     options = sorted(options if options is not None else known)
-    warnings = []
+    errors, warnings = [], []
     for name in sorted(names):
         if name in known:
             continue
         if name.startswith(tuple(prefixes)):
-            close = difflib.get_close_matches(name, options, n=1, cutoff=0.8)
-        else:
-            close = difflib.get_close_matches(name, options, n=1, cutoff=0.9)
-            if not close:
-                continue
-        hint = " (did you mean %s?)" % close[0] if close else ""
-        warnings.append("%s is not a variable of split_brain.deploy and is ignored%s" % (name, hint))
-    return warnings
+            close = (difflib.get_close_matches(name, options, n=1, cutoff=0.8)
+                     or difflib.get_close_matches(name, options, n=1, cutoff=0.6))
+            hint = " (did you mean %s?)" % close[0] if close else ""
+            errors.append("%s: is not a variable of split_brain.deploy%s" % (name, hint))
+            continue
+        close = difflib.get_close_matches(name, options, n=1, cutoff=0.9)
+        if close:
+            warnings.append("%s is not a variable of split_brain.deploy and is ignored (did you mean %s?)" % (name, close[0]))
+    return errors, warnings

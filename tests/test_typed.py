@@ -1,0 +1,274 @@
+"""plugins/plugin_utils/validation/typed.py: variable files read again as typed (PyYAML's composer),
+the YAML 1.1 readings that are not what was written, duplicate keys, the files of a run, and the
+environment tables read from the roles' templates. No playbook runs here."""
+
+import datetime
+import sys
+import textwrap
+
+import pytest
+import yaml
+
+from helpers import ROOT
+
+sys.path.insert(0, str(ROOT / "collections"))
+
+from ansible_collections.split_brain.deploy.plugins.action.validate import internal_names, internal_problems, load_specs  # noqa: E402
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import metadata, spec, typed  # noqa: E402
+
+OPTIONS = load_specs()[0]
+
+
+def scan(tmp_path, text, name="vars.yml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text))
+    return typed.read(str(path))
+
+
+@pytest.mark.parametrize("text, value, reason", [
+    ("010", 8, "integer"),
+    ("0o10", "0o10", None),  # YAML 1.1 has no 0o: a string, as written
+    ("0x1F", 31, "integer"),
+    ("12:00", 720, "integer"),
+    ("1_000", 1000, "integer"),
+    ("+3", 3, "integer"),
+    ("1.10", 1.1, "float"),
+    ("1_0.5", 10.5, "float"),
+    (".inf", float("inf"), "float"),
+    ("off", False, "boolean word"),
+    ("yes", True, "boolean word"),
+    ("On", True, "boolean word"),
+    ("2026-01-01", datetime.date(2026, 1, 1), "timestamp"),
+    ("2026-01-01 10:00:00", datetime.datetime(2026, 1, 1, 10, 0), "timestamp"),
+    ("!!binary aGVsbG8=", b"hello", "the tag !!binary"),
+    ('!!int "7"', 7, "the tag !!int"),
+])
+def test_changed_readings(tmp_path, text, value, reason):
+    root, _dups = scan(tmp_path, "x: %s\n" % text)
+    scalar = root.items["x"]
+    if reason is None:
+        assert scalar.kind == "string" and scalar.value == value
+    else:
+        assert scalar.kind == "changed", scalar
+        assert scalar.reason == reason
+        assert scalar.value == value
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("8080", "canonical"), ("-3", "canonical"), ("0", "canonical"), ("1.5", "canonical"), ("true", "canonical"),
+    ("False", "canonical"), ("", "canonical"), ("~", "canonical"), ('"010"', "string"), ("'off'", "string"),
+    ("!!str 010", "string"), ("y", "string"), ("n", "string"), ("1e3", "string"), ("v1.10", "string"),
+    ("!unsafe '{{ x }}'", "string"), ("!vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  3132", "secret"),
+])
+def test_readings_as_written(tmp_path, text, kind):
+    root, _dups = scan(tmp_path, "x: %s\n" % text)
+    assert root.items["x"].kind == kind
+
+
+def test_duplicate_keys_at_every_level(tmp_path):
+    root, dups = scan(tmp_path, """\
+        ---
+        a: 1
+        b:
+          C: x
+          C: y
+        a: 2
+        """)
+    assert [(line, key, first) for _file, line, key, first in dups] == [(5, "b.C", 4), (6, "a", 2)]
+    lines = typed.duplicate_lines(dups)
+    assert any(line.startswith("a: given twice in ") and "(line 2, and line 6)" in line for line in lines), lines
+
+
+def test_a_vault_file_is_skipped(tmp_path):
+    assert scan(tmp_path, "$ANSIBLE_VAULT;1.1;AES256\n6162\n") == (None, ())
+
+
+def test_messages_quote_the_text_as_written(tmp_path):
+    root, _dups = scan(tmp_path, "r: 010\nu: 0022\nt: 12:00\nb: yes\n")
+    assert typed.finding_line("router_replicas", root.items["r"], "int") == (
+        'router_replicas: 010 is read by YAML 1.1 as the integer 8; write 10, or quote it ("010") if you mean text')
+    assert typed.finding_line("router_config_extra.UMASK", root.items["u"], "str") == (
+        'router_config_extra.UMASK: 0022 is read by YAML 1.1 as the integer 18; quote it: "0022"')
+    assert "(base 60)" in typed.finding_line("ui_session_ttl_hours", root.items["t"], "int")
+    assert typed.finding_line("router_cache_enabled", root.items["b"], "bool").startswith(
+        "router_cache_enabled: yes is read by YAML 1.1 as the boolean true; write true")
+    # A secret's text is never quoted.
+    assert "0022" not in typed.finding_line("router_anthropic_api_key", root.items["u"], "str", secret=True)
+
+
+def test_no_message_names_a_python_class():
+    class _AnsibleTaggedDate(datetime.date):
+        pass
+
+    value = _AnsibleTaggedDate(2026, 1, 1)
+    problems, _bad = spec.type_problems({"router_image_tag": {"type": "str"}}, {"router_image_tag": value},
+                                        written={"router_image_tag": "2026-01-01"})
+    assert problems == ['router_image_tag: must be a string, got the date 2026-01-01; quote it in YAML ("2026-01-01")'
+                        ' so it stays a string']
+    for value in (b"x", {1, 2}, object(), datetime.datetime(2026, 1, 1)):
+        assert "_" not in spec.describe(value) and "object" not in spec.describe(value)
+
+
+def _run(tmp_path, files, task_vars, extra_vars=()):
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    base = {"ansible_inventory_sources": [str(tmp_path / "hosts.yml")], "inventory_hostname": "h1",
+            "group_names": ["split_brain"], "playbook_dir": str(tmp_path / "playbooks")}
+    base.update(task_vars)
+    values = {name: task_vars[name] for name in task_vars if name in OPTIONS}
+    return typed.check(base, OPTIONS, values, extra_vars, str(ROOT / "roles"))
+
+
+def test_the_files_of_a_run_and_what_is_in_effect(tmp_path):
+    files = {
+        "hosts.yml": "split_brain:\n  hosts:\n    h1:\n      ui_replicas: 0x2\n  vars:\n    classifier_replicas: 010\n",
+        "group_vars/all/10-base.yml": "router_replicas: 010\nrouter_max_in_flight: 010\n",
+        "group_vars/all/local.yml": "router_max_in_flight: 20\n",
+        "host_vars/h1/a.yml": "router_config_extra:\n  UMASK: 0022\n  PORT: 8080\n  ON: off\n  KEY: '0022'\n",
+        "group_vars/other.yml": "router_cache_ttl_seconds: 010\n",  # not a group of the host
+        "playbooks/group_vars/split_brain.yml": "ui_session_ttl_hours: 12:00\n",
+        "extra.yml": "cloudflared_replicas: 0b11\n",
+    }
+    task_vars = {"router_replicas": 8, "router_max_in_flight": 20, "classifier_replicas": 8, "ui_replicas": 2,
+                 "router_config_extra": {"UMASK": 18, "PORT": 8080, "ON": False, "KEY": "0022"},
+                 "ui_session_ttl_hours": 720, "cloudflared_replicas": 3}
+    lines, bad, written, names = _run(tmp_path, files, task_vars, ["@%s" % (tmp_path / "extra.yml"), "a=b"])
+    assert sorted(bad) == ["classifier_replicas", "cloudflared_replicas", "router_config_extra", "router_replicas",
+                           "ui_replicas", "ui_session_ttl_hours"]
+    text = "\n".join(lines)
+    assert "router_max_in_flight" not in text  # 010 lost to local.yml's 20, which is in effect
+    assert 'router_config_extra.UMASK: 0022 is read by YAML 1.1 as the integer 18; quote it: "0022"' in text
+    assert 'router_config_extra.ON: off is read by YAML 1.1 as the boolean false; quote it: "off"' in text
+    assert "PORT" not in text and "KEY" not in text  # 8080 renders as written; '0022' is a string
+    assert "ui_replicas: 0x2 is read by YAML 1.1 as the integer 2" in text
+    assert "cloudflared_replicas: 0b11 is read by YAML 1.1 as the integer 3" in text
+    assert "ui_session_ttl_hours: 12:00" in text
+    assert written["router_config_extra.PORT"] == "8080"
+    assert {"router_replicas", "router_config_extra", "cloudflared_replicas"} <= names
+
+
+def test_an_inventory_folder_is_read_like_ansible_reads_it(tmp_path):
+    """`-i inventories/dev`: the YAML files of the folder are inventory files, its group_vars too."""
+    (tmp_path / "inv" / "group_vars" / "all").mkdir(parents=True)
+    (tmp_path / "inv" / "hosts.yml").write_text("all:\n  children:\n    split_brain:\n      hosts:\n        h1:\n"
+                                                "          router_replicas: 010\n")
+    (tmp_path / "inv" / "group_vars" / "all" / "10-base.yml").write_text("router_max_in_flight: 1_0\n")
+    task_vars = {"ansible_inventory_sources": [str(tmp_path / "inv")], "inventory_hostname": "h1",
+                 "group_names": ["split_brain"], "router_replicas": 8, "router_max_in_flight": 10}
+    lines, bad, _written, _names = typed.check(task_vars, OPTIONS, {}, (), None)
+    assert bad == {"router_replicas", "router_max_in_flight"}, lines
+
+
+def test_free_form_values_from_elsewhere_are_typed_too(tmp_path):
+    """A value no file holds (-e as JSON, a template): a string or an integer, nothing else."""
+    task_vars = {"ui_config_extra": {"A": True, "B": [1], "C": None, "D": "x", "E": 3}}
+    lines, bad, _written, _names = _run(tmp_path, {"hosts.yml": "all: {}\n"}, task_vars)
+    assert bad == {"ui_config_extra"}
+    assert lines == ["ui_config_extra.A: must be a string, got the boolean true; every value of ui_config_extra is one string",
+                     "ui_config_extra.B: must be a string, got a list; every value of ui_config_extra is one string",
+                     "ui_config_extra.C: must be a string, got null; every value of ui_config_extra is one string"]
+
+
+def test_config_extra_keys_of_the_components_own(tmp_path):
+    task_vars = {"router_config_extra": {"ANTHROPIC_API_KEY": "x", "MAX_IN_FLIGHT": "3", "OTHER": "y"},
+                 "ui_config_extra": {"GOOGLE_CLIENT_SECRET": "x", "CLASSIFIER_URL": "http://x"}}
+    lines, _bad, _written, _names = _run(tmp_path, {"hosts.yml": "all: {}\n"}, task_vars)
+    assert lines == [
+        "router_config_extra.ANTHROPIC_API_KEY: is the router's secret; set router_anthropic_api_key (vault) instead",
+        "router_config_extra.MAX_IN_FLIGHT: is the router's setting router_max_in_flight; set router_max_in_flight instead",
+        "ui_config_extra.GOOGLE_CLIENT_SECRET: is the ui's secret; set ui_google_client_secret (vault) instead",
+        "ui_config_extra.CLASSIFIER_URL: is set by the collection (from split_brain_classifier_url); it cannot be overridden here",
+    ]
+
+
+def test_the_environment_tables_come_from_the_templates():
+    """Every key of a ConfigMap template and every env var a Deployment reads from a Secret."""
+    table = typed.environment(str(ROOT / "roles"))
+    assert table["router"]["ANTHROPIC_API_KEY"] == ("secret", "router_anthropic_api_key")
+    assert table["router"]["SCALARLM_API_KEY"] == ("secret", "router_scalarlm_api_key")
+    assert table["ui"]["SESSION_SECRET"] == ("secret", "ui_google_session_secret")
+    assert table["cloudflared"]["TUNNEL_TOKEN"] == ("secret", "cloudflared_tunnel_token")
+    assert table["classifier"]["MODEL_KIND"] == ("setting", "classifier_model_kind")
+    for role, entries in table.items():
+        for env, (kind, variable) in entries.items():
+            assert variable in OPTIONS or variable in internal_names(), (role, env, variable)
+            if kind == "secret":
+                assert OPTIONS[variable].get("no_log"), variable
+        configmap = ROOT / "roles" / role / "templates" / "configmap.yaml.j2"
+        if configmap.exists():
+            for env in [e for e, (k, _v) in entries.items() if k == "setting"]:
+                assert "'%s'" % env in configmap.read_text()
+
+
+def test_free_form_maps_of_the_specs():
+    free = sorted(name for name, option in OPTIONS.items() if typed.free_form(option))
+    assert free == ["classifier_config_extra", "router_config_extra", "split_brain_dns_pod_labels",
+                    "split_brain_extra_annotations", "split_brain_extra_labels", "ui_config_extra"]
+
+
+def test_internal_variables():
+    internal = internal_names()
+    assert {"split_brain_common_labels", "split_brain_managed_selector", "split_brain_objects"} <= internal
+    assert not internal & set(OPTIONS)
+    assert internal_problems({"split_brain_common_labels", "router_replicas"}, internal) == [
+        "split_brain_common_labels: is internal to split_brain.deploy (its roles set it) and cannot be set from the"
+        " inventory or -e; add labels of your own with split_brain_extra_labels"]
+
+
+def test_extra_metadata_keeps_the_collections_keys():
+    assert metadata.reserved_prefixes() == ("app.kubernetes.io/", "split-brain.io/")
+    assert metadata.extra_metadata_problems({"split_brain_extra_labels": {"example.com/team": "a"},
+                                             "split_brain_extra_annotations": {"example.com/owner": "b"}}) == []
+    found = metadata.extra_metadata_problems({"split_brain_extra_labels": {"app.kubernetes.io/name": "x"},
+                                              "split_brain_extra_annotations": {"split-brain.io/secret-checksum": "x",
+                                                                                "bad key": "x"}})
+    assert [line.split(":")[0] for line in found] == [
+        "split_brain_extra_labels.app.kubernetes.io/name", "split_brain_extra_annotations.split-brain.io/secret-checksum",
+        "split_brain_extra_annotations"]
+
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import HealthCheck, example, given, settings, strategies as st  # noqa: E402
+
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import config_data  # noqa: E402
+
+PLAIN = st.text(alphabet=st.sampled_from("0123456789_:.-+eExXoObB yesnoffalstrueYN~!@#TZ/[]{},'\"aGVsbG8="), min_size=0, max_size=14)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=PLAIN)
+@example(text="0022")
+@example(text="1:30")
+@example(text="off")
+@example(text="2026-01-01")
+@example(text="8080")
+@example(text="!!binary aGVsbG8=")
+@example(text="[true, false]")
+@example(text="1.10")
+def test_a_free_form_value_renders_as_typed_or_is_refused(tmp_path, text):
+    """Whatever is typed as a value of router_config_extra: the ConfigMap gets exactly that text, or
+    the validation refuses it, naming the key."""
+    source = "router_config_extra:\n  K: %s\n" % text
+    try:
+        data = yaml.safe_load(source)
+    except yaml.YAMLError:
+        return  # Ansible refuses the file itself
+    if not isinstance(data, dict) or not isinstance(data.get("router_config_extra"), dict) \
+            or list(data["router_config_extra"]) != ["K"]:
+        return
+    path = tmp_path / ("case-%d.yml" % abs(hash(text)))
+    path.write_text(source)
+    task_vars = {"ansible_inventory_sources": [], "inventory_hostname": "h1", "group_names": [],
+                 "router_config_extra": data["router_config_extra"]}
+    lines, _bad, _written, _names = typed.check(task_vars, OPTIONS, {"router_config_extra": data["router_config_extra"]},
+                                                ["@%s" % path], None)
+    root, _dups = typed.read(str(path))
+    typed_text = root.items["router_config_extra"].items["K"]
+    if any(line.startswith("router_config_extra.K:") for line in lines):
+        return
+    assert isinstance(typed_text, typed.Scalar) and typed_text.kind in ("string", "canonical"), (text, lines)
+    rendered = config_data(data["router_config_extra"])["K"]
+    # A string is rendered as its text; an accepted number exactly as it was typed.
+    assert rendered == (typed_text.value if typed_text.kind == "string" else typed_text.text), (text, rendered)
