@@ -15,6 +15,7 @@ import unicodedata
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import constraints
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation.formats import INT32_MAX, INT32_MIN
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation.typed import reading, yaml_type
 
@@ -133,6 +134,10 @@ def _type_problem(name, option, value, secret, written):
     kind = option.get("type", "str")
     if kind == "str":
         if not isinstance(value, str):
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and _bytes(name):
+                # A size: quoting the number alone would ask for that many bytes.
+                return ['%s: must be a size with its unit, got %s; write it with one, e.g. "%sGi"'
+                        % (name, describe(value, secret), written.get(name) or value)]
             return ["%s: must be a string, got %s; %s" % (name, describe(value, secret),
                                                           _string_hint(value, secret, written.get(name)))]
         reason = _text_problem(value)
@@ -173,6 +178,11 @@ def _type_problem(name, option, value, secret, written):
                     lines += _type_problem("%s.%s" % (name, key), sub, value[key], secret or bool(sub.get("no_log")), written)
         return lines
     return []
+
+
+def _bytes(name):
+    """Whether the variable ``name`` is a quantity of bytes (``unit: bytes`` in its constraints)."""
+    return (constraints.read().get(name) or {}).get("unit") == "bytes"
 
 
 def _quantity_type_problem(name, value):
