@@ -35,7 +35,7 @@ import time
 
 from ansible_collections.split_brain.deploy.plugins.module_utils.objects import MANAGED_BY, NAMESPACED_KINDS
 
-COLLECTION_VERSION = "1.0.0"  # galaxy.yml's version (tests/unit/test_lock.py checks they agree)
+COLLECTION_VERSION = "2.0.0"  # galaxy.yml's version (tests/unit/test_lock.py checks they agree)
 LEASE_NAME = "split-brain-lock"
 LEASE_API = ("coordination.k8s.io/v1", "Lease")
 ANNOTATION = "split-brain.io/"
@@ -149,7 +149,7 @@ def lease_state(lease, now):
 
 
 def describe_holder(state):
-    """``alice@ctl (pid 4242, deploy, split_brain.deploy 1.0.0) since 2026-11-27T04:10:38Z``."""
+    """``alice@ctl (pid 4242, deploy, split_brain.deploy 2.0.0) since 2026-11-27T04:10:38Z``."""
     since = short_time(state["since"]) if state.get("since") else "an unknown time"
     return "%s (pid %s, %s, split_brain.deploy %s) since %s" % (
         state["holder"], state["pid"], state["operation"], state["version"], since)
