@@ -258,7 +258,6 @@ def test_every_string_variable_is_exercised():
     assert unread == [], unread
 
 
-
 # Free-form maps: their keys and values, each rendered as it is or refused.
 FREE_FORM_MAPS = CONFIG_EXTRA + ["split_brain_dns_pod_labels"]
 # A plausible key of each (an environment variable name, a label key), so that keys are also accepted.

@@ -112,6 +112,7 @@ def test_committed_svg_draws_the_committed_dot():
     assert dict(titles) == {"%s->%s" % edge: 1 for edge in edges(DOT.read_text(), "flow")}, "run make docs-picture"
     if shutil.which("dot"):
         fresh = subprocess.run(["dot", "-Tsvg", str(DOT)], capture_output=True, text=True, check=True).stdout
+
         def strip(text):  # graphviz names its version in a comment
             return re.sub(r"<!--.*?-->", "", text, flags=re.S)
         assert strip(fresh) == strip(svg), "run make docs-picture"

@@ -135,6 +135,7 @@ def flows(objects):
 
     def selecting(name, kind):
         namespace, labels = pods[name]
+
         def types(policy):
             return policy["spec"].get("policyTypes") or (["Ingress", "Egress"] if "egress" in policy["spec"] else ["Ingress"])
         return [p for p in policies if p["metadata"].get("namespace") == namespace
