@@ -151,7 +151,7 @@ def secret_status(secret):
     return {
         "name": _get(secret, "metadata", "name"),
         "type": secret.get("type", ""),
-        "keys": sorted(secret.get("data") or {}),
+        "key_names": sorted(secret.get("data") or {}),
     }
 
 

@@ -199,7 +199,7 @@ secrets:
       description: Secret type.
       type: str
       sample: Opaque
-    keys:
+    key_names:
       description: Names of the keys in C(data), sorted.
       type: list
       elements: str

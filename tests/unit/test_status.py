@@ -150,9 +150,9 @@ def test_secret_keeps_key_names_only():
     secret = {"metadata": {"name": "google-oauth"}, "type": "Opaque",
               "data": {"sessionSecret": "RVhBTVBMRS1zZXNzaW9u", "clientSecret": "RVhBTVBMRS1jbGllbnQ="}}
     result = s.secret_status(secret)
-    assert result == {"name": "google-oauth", "type": "Opaque", "keys": ["clientSecret", "sessionSecret"]}
+    assert result == {"name": "google-oauth", "type": "Opaque", "key_names": ["clientSecret", "sessionSecret"]}
     assert "RVhBTVBMRS" not in repr(result)
-    assert s.secret_status({"metadata": {"name": "empty"}, "type": "Opaque"})["keys"] == []
+    assert s.secret_status({"metadata": {"name": "empty"}, "type": "Opaque"})["key_names"] == []
 
 
 def test_autoscaler():
@@ -197,7 +197,7 @@ def test_read_release_lists_by_release_labels_and_sorts_by_name():
     })
     result = s.read_release(client, "split-brain", "split-brain")
     assert [c["name"] for c in result["components"]] == ["router", "ui"]
-    assert result["secrets"] == [{"name": "anthropic-api-key", "type": "Opaque", "keys": ["ANTHROPIC_API_KEY"]}]
+    assert result["secrets"] == [{"name": "anthropic-api-key", "type": "Opaque", "key_names": ["ANTHROPIC_API_KEY"]}]
     assert (result["pvcs"], result["autoscalers"], result["network_policies"]) == ([], [], [])
     assert "RVhBTVBMRS0x" not in repr(result)
     assert {call[1] for call in client.calls} == {"split-brain"}
