@@ -112,7 +112,7 @@ def test_concurrent_runs_take_turns_and_tell_the_truth():
     # output says it waited if the other run held the lock when it got there.
     last_out = first_out if value == "31" else second_out
     other = second_out if value == "31" else first_out
-    assert "changed=0" not in flat(last_out).rsplit("PLAY RECAP", maxsplit=1)[-1]
+    assert recap(last_out)["changed"] > 0, last_out[-3000:]
     assert "Waiting up to" not in flat(other) or "Waiting up to" not in flat(last_out)
     assert lease() is None  # both released it
     site()
