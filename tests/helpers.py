@@ -1,5 +1,6 @@
 """Helpers of the offline tests: run the collection's playbooks and load what `make render` writes."""
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -37,3 +38,11 @@ def load_dir(out_dir):
 def by_key(objects):
     """``{(kind, name): object}``."""
     return {(obj["kind"], obj["metadata"]["name"]): obj for obj in objects}
+
+
+def load_module(name, path):
+    """The Python file ``path`` (a test library or a script, not a package) as module ``name``."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

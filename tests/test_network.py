@@ -10,25 +10,17 @@ turns nca's lines into ``(src, dst, protocol, port)`` facts; ``public`` is 0.0.0
 private ranges).
 """
 
-import importlib.util
 import ipaddress
 from pathlib import Path
 
 import pytest
 
-from helpers import render
+from helpers import load_module, render
 
 HERE = Path(__file__).resolve().parent
 
 
-def _load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-analyser = _load("_split_brain_network_analyser", HERE / "network" / "analyser.py")
+analyser = load_module("_split_brain_network_analyser", HERE / "network" / "analyser.py")
 
 ENVIRONMENTS = ("dev", "prod")
 COMPONENTS = ("router", "classifier", "ui", "cloudflared")

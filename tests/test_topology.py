@@ -7,7 +7,6 @@
   the committed SVG draws it.
 """
 
-import importlib.util
 import ipaddress
 import re
 import shutil
@@ -17,7 +16,7 @@ from collections import defaultdict
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, load_module
 
 HERE = ROOT / "tests"
 DOT = ROOT / "docs" / "topology.dot"
@@ -25,15 +24,8 @@ SVG = ROOT / "docs" / "topology.svg"
 EDGE = re.compile(r'^  "(?P<src>[^"]+)" -> "(?P<dst>[^"]+)" \[(?P<attrs>.*)\];$')
 
 
-def _load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-analyser = _load("_split_brain_network_analyser_topology", HERE / "network" / "analyser.py")
-topology = _load("_split_brain_topology", ROOT / "scripts" / "docs" / "topology.py")
+analyser = load_module("_split_brain_network_analyser_topology", HERE / "network" / "analyser.py")
+topology = load_module("_split_brain_topology", ROOT / "scripts" / "docs" / "topology.py")
 
 
 def edges(text, kind):
