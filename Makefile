@@ -11,7 +11,7 @@ export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 # Overrides that only the local test cluster needs (its storage class, its kubeconfig).
 LOCAL := -e @molecule/shared/local-cluster.yml
 
-.PHONY: help setup cluster-up cluster-down render deploy status uninstall demo test test-offline test-oldest test-molecule lint build importer ee helm bench docs docs-picture
+.PHONY: help setup cluster-up cluster-down render deploy status uninstall demo test test-offline test-properties-random test-oldest test-molecule lint build importer ee helm bench docs docs-picture
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -60,6 +60,10 @@ test: setup test-offline test-oldest lint importer test-molecule ## The whole te
 test-offline: setup ## Render, schema, spec, network policy, bad input and unit tests (no cluster)
 	@$(PY) -c 'import sys, ansible.release; print("==> offline tests: ansible-core %s, Python %s" % (ansible.release.__version__, sys.version.split()[0]))'
 	$(BIN)/pytest -q -n 2 tests --ignore=tests/cluster
+
+test-properties-random: setup ## The property tests with new random examples (EXAMPLES=2000 each; prints a seed to replay a failure)
+	SPLIT_BRAIN_HYPOTHESIS_PROFILE=random SPLIT_BRAIN_PROPERTY_EXAMPLES=$(or $(EXAMPLES),2000) \
+		$(BIN)/pytest -q -n 2 tests/test_properties.py tests/test_typed.py tests/unit/test_validation.py
 
 test-oldest: ## The offline tests again on the oldest end: ansible-core 2.19 on Python 3.11 (.venv-oldest)
 	$(MAKE) test-offline VENV=.venv-oldest ANSIBLE_END=oldest

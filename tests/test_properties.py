@@ -210,6 +210,8 @@ def _egress_paths_from_url(name, objects, text, excluded):
 @given(name=st.sampled_from(STRING_VARIABLES + CONFIG_EXTRA), text=st.one_of(TEXT, PLAUSIBLE, LONG))
 @example(name="router_scalarlm_base_url", text="https://a.example.com:01")  # the port reaches the egress rule
 @example(name="router_scalarlm_base_url", text="http://10.1.2.3:8000")
+@example(name="split_brain_storage_size", text="9" * 40)  # once a decimal.DivisionImpossible crash
+@example(name="split_brain_storage_size", text="0.0001Gi")  # finer than Kubernetes keeps
 def test_a_string_is_rejected_or_reaches_the_objects_literally(name, text):
     values, _objects, before = baseline()
     values = copy.copy(values)

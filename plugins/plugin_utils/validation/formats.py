@@ -28,6 +28,8 @@ try:
 except ImportError:
     client_parse_quantity = None
 
+# The largest quantity the API server keeps as written.
+QUANTITY_MAX = 2**63 - 1
 # A Kubernetes int32 field (replicas, ports, probe seconds, minAvailable, ...).
 INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 
@@ -83,6 +85,10 @@ def range_problems(name, number, constraint):
 
 # Quantities ---------------------------------------------------------------------------------------
 
+class QuantityOutOfRange(ValueError):
+    """A quantity beyond what the API server keeps as written (2^63-1)."""
+
+
 def parse_quantity(value):
     """Return the Decimal value of a Kubernetes quantity (``250m``, ``1.5``, ``1Gi``, ``1e3``).
 
@@ -107,6 +113,10 @@ def parse_quantity(value):
         raise ValueError("%r is not a Kubernetes quantity" % (value,)) from None
     if not quantity.is_finite():
         raise ValueError("%r is not a Kubernetes quantity" % (value,))
+    # The API server caps a quantity at 2^63-1: refused here, as what would run is not what was
+    # written (and Decimal's arithmetic on a quantity stays exact below the cap).
+    if abs(quantity) > QUANTITY_MAX:
+        raise QuantityOutOfRange("%r is out of range: Kubernetes caps a quantity at 2^63-1 (%d)" % (value, QUANTITY_MAX))
     return quantity
 
 
@@ -196,6 +206,8 @@ def quantity_problems(name, value, constraint):
     bytes (``bytes_problem``) when the constraint's ``unit`` is ``bytes``."""
     try:
         quantity = parse_quantity(value)
+    except QuantityOutOfRange as exc:
+        return ["%s: %s" % (name, exc)]
     except ValueError:
         return ["%s: %r is not a Kubernetes quantity (such as %s)" % (name, str(value), constraint["example"])]
     if constraint.get("above") is not None and quantity <= constraint["above"]:
@@ -227,6 +239,9 @@ def resources_problems(name, resources, _constraint):
                 continue
             try:
                 quantity = parse_quantity(value)
+            except QuantityOutOfRange as exc:
+                problems.append("%s.%s.%s: %s" % (name, section, key, exc))
+                continue
             except ValueError:
                 problems.append("%s.%s.%s: %r is not a Kubernetes quantity (such as %s)"
                                 % (name, section, key, str(value), _RESOURCE_EXAMPLES[key]))
