@@ -23,7 +23,7 @@ import datetime
 import gzip
 import json
 
-from ansible_collections.split_brain.deploy.plugins.module_utils.lock import COLLECTION_VERSION
+from ansible_collections.split_brain.deploy.plugins.module_utils.version import COLLECTION_VERSION
 
 SECRET_TYPE = "split-brain.io/release.v1"
 OWNER_LABEL = "split-brain.io/owner"

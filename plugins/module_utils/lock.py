@@ -4,11 +4,11 @@
 """The run lock of a release: a coordination.k8s.io Lease in the release namespace.
 
 One Lease per namespace (a namespace holds one release), named ``split-brain-lock``. Its holder
-is the process of split_brain.deploy.release that runs the release (``user@host``, its pid and
-the pid's start time, a random token); its annotations say what the run does, since when, and
-with which collection version. While the module runs, a thread of its own (``Renewer``) keeps
-``renewTime`` fresh, every third of ``leaseDurationSeconds``; the module releases the Lease by
-deleting it when it ends, also on failure. So a Lease that exists is a run that is going on or one
+is the process that runs the release (the Ansible worker on the controller, or the module's
+process on a remote host): ``user@host``, its pid and the pid's start time, a random token; its
+annotations say what the run does, since when, and with which collection version. While the
+release runs, a thread of its own (``Renewer``) keeps ``renewTime`` fresh, every third of
+``leaseDurationSeconds``; the release deletes the Lease when it ends, also on failure. So a Lease that exists is a run that is going on or one
 that did not finish:
 
 - held by a process of this host that no longer exists (its pid is gone, or now belongs to a
@@ -18,7 +18,7 @@ that did not finish:
 The Lease cannot exist before its namespace: a first install creates the Namespace (labelled as
 the release's, nothing else) before taking the Lease. Creating a Namespace is exclusive at the API
 server, and so is creating the Lease, so two first installs still run one after the other, and
-the ownership check (``foreign_release``) runs under the lock.
+the ownership check (module_utils/ownership.py) runs under the lock.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -26,21 +26,18 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
-import os
-import select
 import socket
-import sys
 import threading
 import time
 
-from ansible_collections.split_brain.deploy.plugins.module_utils.objects import MANAGED_BY, NAMESPACED_KINDS
+from ansible_collections.split_brain.deploy.plugins.module_utils.objects import MANAGED_BY
+from ansible_collections.split_brain.deploy.plugins.module_utils.ownership import INSTANCE_LABEL, MANAGED_BY_LABEL
+from ansible_collections.split_brain.deploy.plugins.module_utils.process import local_holder_gone, process_start
+from ansible_collections.split_brain.deploy.plugins.module_utils.version import COLLECTION_VERSION
 
-COLLECTION_VERSION = "2.0.0"  # galaxy.yml's version (tests/unit/test_lock.py checks they agree)
 LEASE_NAME = "split-brain-lock"
 LEASE_API = ("coordination.k8s.io/v1", "Lease")
 ANNOTATION = "split-brain.io/"
-INSTANCE_LABEL = "app.kubernetes.io/instance"
-MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
 
 
 def format_time(epoch):
@@ -65,33 +62,6 @@ def parse_time(text):
         except ValueError:
             continue
     return None
-
-
-def process_start(pid):
-    """The start time of process ``pid`` (clock ticks after boot, from /proc), or "" when it is
-    not known (no /proc, or no such process)."""
-    try:
-        with open("/proc/%d/stat" % int(pid)) as stat:
-            # The command name (field 2) may hold spaces and parentheses: count after its last ")".
-            return stat.read().rsplit(")", 1)[1].split()[19]
-    except (OSError, IndexError, ValueError):
-        return ""
-
-
-def local_holder_gone(state, host=None):
-    """Whether the Lease's holder was a process of this host that no longer exists: its pid is
-    not running, or runs a process that started at another time (the pid was reused)."""
-    if state["host"] != (host or socket.gethostname()) or not str(state["pid"]).isdigit():
-        return False
-    pid = int(state["pid"])
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # it exists, as another user's process
-        pass
-    started = process_start(pid)
-    return bool(state["pid_start"] and started and started != state["pid_start"])
 
 
 def new_lease(namespace, instance, identity, who, pid, operation, duration, now):
@@ -194,56 +164,6 @@ def read_lease(client, namespace):
         if _status(exc) == 404:
             return None
         raise
-
-
-def namespace_object(client, namespace):
-    try:
-        return client.get(client.resource("Namespace", "v1"), name=namespace).to_dict()
-    except Exception as exc:
-        if _status(exc) == 404:
-            return None
-        raise
-
-
-def create_namespace(client, namespace, instance):
-    """Create the release's namespace, labelled as the release's; True when this call created it."""
-    body = {
-        "apiVersion": "v1",
-        "kind": "Namespace",
-        "metadata": {"name": namespace, "labels": {MANAGED_BY_LABEL: MANAGED_BY, INSTANCE_LABEL: instance}},
-    }
-    try:
-        client.create(client.resource("Namespace", "v1"), body)
-    except Exception as exc:
-        if _status(exc) == 409:  # another run created it first: the Lease decides
-            return False
-        raise
-    return True
-
-
-def foreign_release(client, namespace, instance, namespace_obj=None):
-    """``(what, other_instance)`` when another release of split_brain.deploy owns the namespace
-    (its labels, or objects managed by split_brain.deploy with another instance), else None."""
-    labels = ((namespace_obj or {}).get("metadata") or {}).get("labels") or {}
-    if labels.get(MANAGED_BY_LABEL) == MANAGED_BY and labels.get(INSTANCE_LABEL, instance) != instance:
-        return "Namespace/%s" % namespace, labels[INSTANCE_LABEL]
-    selector = "%s=%s,%s!=%s" % (MANAGED_BY_LABEL, MANAGED_BY, INSTANCE_LABEL, instance)
-    for api_version, kind in NAMESPACED_KINDS:
-        listing = client.get(client.resource(kind, api_version), namespace=namespace, label_selector=selector)
-        for item in listing.items:
-            other = (item.metadata.labels or {}).get(INSTANCE_LABEL, "")
-            return "%s/%s" % (kind, item.metadata.name), other
-    return None
-
-
-def ownership_message(namespace, instance, found):
-    what, other = found
-    return (
-        "Namespace %s belongs to release %r (%s is labelled app.kubernetes.io/instance=%s), not to "
-        "split_brain_instance %r: two releases never share a namespace. Nothing was changed. Deploy %r "
-        "into a namespace of its own (split_brain_namespace), or set split_brain_instance to %r."
-        % (namespace, other, what, other, instance, instance, other)
-    )
 
 
 def acquire(client, params, identity, who, pid, say=None, clock=time.time, sleep=time.sleep):
@@ -373,30 +293,18 @@ def renew_once(client, namespace, identity, now=None):
     return True
 
 
-def reader_gone(stream):
-    """Whether nobody reads ``stream`` any more: the write end of a pipe whose reader (the Ansible
-    worker that runs this module) has exited reports an error when polled."""
-    try:
-        poller = select.poll()
-        poller.register(stream.fileno(), 0)
-        return any(events & (select.POLLERR | select.POLLHUP) for _fd, events in poller.poll(0))
-    except (AttributeError, OSError, ValueError):
-        return False
-
-
 class Renewer(threading.Thread):
-    """Keeps this run's Lease fresh while the module runs: a daemon thread that sets renewTime
+    """Keeps this run's Lease fresh while the release runs: a daemon thread that sets renewTime
     every third of the lease duration, and stops when ``stop()`` is called or the Lease is no
-    longer ours. When the process that started the module is gone (nobody reads its output any
-    more: the controller was stopped or killed), it stops renewing and calls ``on_orphaned``,
-    which interrupts the run so that it releases what it holds."""
+    longer ours. When ``orphaned()`` says the controller that started the run is gone (it was
+    stopped or killed), it stops renewing and calls ``on_orphaned``, which ends the run."""
 
-    def __init__(self, client, namespace, identity, duration, on_orphaned=None, output=None):
+    def __init__(self, client, namespace, identity, duration, on_orphaned=None, orphaned=None):
         super().__init__(name="split-brain-lock-renewer", daemon=True)
         self.client, self.namespace, self.identity = client, namespace, identity
         self.interval = max(1.0, duration / 3.0)
         self.on_orphaned = on_orphaned
-        self.output = output if output is not None else sys.stdout
+        self.orphaned = orphaned or (lambda: False)
         self.halt = threading.Event()
         self.lost = False
 
@@ -408,7 +316,7 @@ class Renewer(threading.Thread):
     def run(self):
         due = time.monotonic() + self.interval
         while not self.halt.wait(0.5):
-            if reader_gone(self.output):
+            if self.orphaned():
                 if self.on_orphaned:
                     self.on_orphaned()
                 return

@@ -13,7 +13,7 @@ import base64
 import secrets
 import string
 
-from ansible_collections.split_brain.deploy.plugins.module_utils.lock import namespace_object
+from ansible_collections.split_brain.deploy.plugins.module_utils.ownership import namespace_object
 
 RELEASE_STATE_FAILURE = "Reading the state of the release in namespace {namespace} failed: {error}"
 RELEASE_STATE_ARGUMENT_SPEC = dict(

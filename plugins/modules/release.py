@@ -9,10 +9,16 @@ __metaclass__ = type
 
 DOCUMENTATION = r"""
 module: release
-short_description: Apply, roll back or remove a release of split-brain in one step, under its lock
+short_description: Render, apply, roll back or remove a release of split-brain in one step, under its lock
 version_added: 2.0.0
 description:
-  - The whole cluster phase of a release in one module run, in this order, under the release lock
+  - Since 3.0.0 an action plugin does the work on the controller. It renders the roles of O(render)
+    (each role's C(templates/objects.yaml.j2), through Ansible's template lookup) and either writes
+    the objects to O(render_dir) or runs the cluster phase with them, in-process, with
+    kubernetes.core's API client. The objects never become an Ansible variable, fact or task
+    result. When the task's connection is not local, the cluster phase runs as this module on the
+    task's host, the objects passed as its no_log option O(objects).
+  - The whole cluster phase of a release in one step, in this order, under the release lock
     (a C(coordination.k8s.io) Lease in the release namespace, renewed by the module while it runs).
   - The release's ownership of the namespace is checked; a namespace of another release is refused
     before anything is touched.
@@ -37,9 +43,9 @@ description:
     over at once; a lock held from another host is waited for (O(lock_timeout)) and taken over once
     it has expired. When the process that started the module goes away (the controller was
     stopped), the module stops, releases the lock and leaves the revision pending.
-  - The result carries every step; the task is meant to be C(no_log) (the objects hold the Secrets'
-    values) and followed by M(split_brain.deploy.report_changes), which prints the summary and the
-    per-object diffs with Secret values hidden.
+  - The result carries every step, the per-object diffs (shown with C(--diff); a Secret's keys,
+    never its values) and the warnings; no Secret value, so the task needs no C(no_log). Every
+    message of a failure is scrubbed of the Secrets' values (plain, base64 and JSON-escaped).
 author:
   - split-brain deploy team (@split-brain)
 extends_documentation_fragment:
@@ -52,19 +58,68 @@ options:
     type: str
     default: present
     choices: [present, absent]
+  render:
+    description:
+      - The roles of the collection whose objects this run renders (C(namespace), C(storage),
+        C(router), C(classifier), C(ui), C(cloudflared)), each role's defaults under the task's
+        variables. A run with C(--tags) renders some components only and leaves the others as
+        they are.
+    type: list
+    elements: str
+    default: []
+    version_added: 3.0.0
+  render_dir:
+    description:
+      - Write the rendered objects to this folder, one YAML file each, instead of applying them;
+        contacts no cluster. Files an earlier render wrote that are no longer rendered are removed;
+        a file no render wrote is never replaced.
+    type: str
+    default: ""
+    version_added: 3.0.0
+  reveal_secrets:
+    description: With O(render_dir), write the Secrets' values in clear (files 0600) instead of redacted.
+    type: bool
+    default: false
+    version_added: 3.0.0
+  extra_annotations:
+    description: Annotations added to every rendered object (an object's own are kept).
+    type: dict
+    default: {}
+    version_added: 3.0.0
+  external_secrets:
+    description:
+      - The Secrets are managed out of band; before anything is touched, each Secret the rendered
+        Deployments read must exist in the namespace with the keys they read.
+    type: bool
+    default: false
+    version_added: 3.0.0
+  secret_variables:
+    description:
+      - Names of the variables that hold secrets; their values are scrubbed from every message, also
+        when rendering fails before any Secret object exists.
+    type: list
+    elements: str
+    default: []
+    version_added: 3.0.0
   objects:
     description:
-      - The objects of the release (or, with O(components), of those components), as rendered.
-      - Applied in the order Namespace, NetworkPolicy, ServiceAccount, Secret, ConfigMap,
-        PersistentVolumeClaim, Service, Deployment, PodDisruptionBudget, HorizontalPodAutoscaler.
+      - Set by the action from what it rendered, when the cluster phase runs as the module on a remote
+        host; a task that sets it is refused.
     type: list
     elements: dict
     default: []
+  required_secrets:
+    description:
+      - Set by the action with O(external_secrets) - the Secrets the rendered Deployments read
+        (C(name), C(env)); a task that sets it is refused.
+    type: list
+    elements: dict
+    default: []
+    version_added: 3.0.0
   components:
     description:
-      - The components (C(app.kubernetes.io/component) values) that O(objects) renders in full;
-        prune deletes their objects that O(objects) does not hold. A run with C(--tags) renders
-        some components only and leaves the others as they are.
+      - The components (C(app.kubernetes.io/component) values) that this run renders in full; prune
+        deletes their objects that it no longer renders. Defaults to O(render).
     type: list
     elements: str
     default: []
@@ -130,28 +185,28 @@ options:
 notes:
   - Check mode takes no lock and writes nothing; the preflight (a dry run) still runs, so
     C(--check --diff) shows what would change and what the API server would refuse.
-  - Runs where the task runs, like any module; the release's host is normally the controller
-    (C(ansible_connection=local)).
+  - The release's host is normally the controller (C(ansible_connection=local)); then everything
+    runs in the Ansible worker's process, which holds the lock. If ansible-playbook is killed, the
+    worker ends itself; the next run of this host takes the lock over at once.
 seealso:
-  - module: split_brain.deploy.report_changes
   - module: kubernetes.core.k8s
 requirements:
   - kubernetes >= 36.0.2
 """
 
 EXAMPLES = r"""
-- name: Apply the rendered objects of the release
+- name: Render the release's roles and apply them, prune and wait
   split_brain.deploy.release:
     namespace: split-brain
     instance: split-brain
-    objects: "{{ split_brain_objects }}"
-    components: [namespace, storage, router, classifier, ui, cloudflared]
-  register: release
-  no_log: true
+    render: [namespace, storage, router, classifier, ui, cloudflared]
 
-- name: Show what changed
-  split_brain.deploy.report_changes:
-    release: "{{ release }}"
+- name: Write the objects to a folder instead (Secret values redacted)
+  split_brain.deploy.release:
+    namespace: split-brain
+    instance: split-brain
+    render: [namespace, storage, router, classifier, ui, cloudflared]
+    render_dir: /tmp/split-brain
 
 - name: Roll back to revision 3
   split_brain.deploy.release:
@@ -159,7 +214,6 @@ EXAMPLES = r"""
     instance: split-brain
     revision: 3
     release_components: [namespace, storage, router, classifier, ui, cloudflared]
-  no_log: true
 
 - name: Remove the release, keeping its data
   split_brain.deploy.release:
@@ -213,20 +267,26 @@ steps:
   type: dict
 """
 
+import sys
+
 from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.core import AnsibleK8SModule
-from ansible_collections.split_brain.deploy.plugins.module_utils.release import RELEASE_ARGUMENT_SPEC, RELEASE_FAILURE, run, scrub
+from ansible_collections.split_brain.deploy.plugins.module_utils.process import ParentWatch
+from ansible_collections.split_brain.deploy.plugins.module_utils.release import RELEASE_ARGUMENT_SPEC, RELEASE_FAILURE, run
 from ansible_collections.split_brain.deploy.plugins.module_utils.runner import failure_message
+from ansible_collections.split_brain.deploy.plugins.module_utils.scrub import scrub
 
 
 def main():
+    """The release on a remote host: what plugins/action/release.py runs in-process on the
+    controller, here with the rendered objects as the no_log option O(objects)."""
     module = AnsibleK8SModule(argument_spec=dict(AUTH_ARG_SPEC, **RELEASE_ARGUMENT_SPEC), supports_check_mode=True)
     try:
-        result = run(module, get_api_client(module))
+        result = run(module.params, get_api_client(module), module.check_mode, ParentWatch(sys.stdout).gone)
     except Exception as exc:  # pylint: disable=broad-exception-caught
         # kubernetes.core's errors (CoreException) and the API server's: which step failed, and
-        # why, Secret values masked (Ansible shows a failure's message even for a no_log task).
+        # why, Secret values masked.
         module.fail_json(msg=scrub(failure_message(RELEASE_FAILURE, module.params, exc), module.params["objects"]))
     if result.pop("failed", False):
         module.fail_json(**result)

@@ -1,7 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: split-brain deploy team
 # Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
-"""Action split_brain.deploy.render: write objects to a folder, one YAML file each."""
+"""The render folder: one YAML file per object, in apply order, written atomically; Secret values
+redacted unless asked for (then the file is 0600). The folder's manifest names the files a render
+wrote: it replaces or removes those only, and refuses to replace a file it did not write."""
 
 from __future__ import annotations
 
@@ -10,11 +12,12 @@ import os
 
 import yaml
 
-from ansible.errors import AnsibleActionFail
-from ansible.plugins.action import ActionBase
-
 from ansible_collections.split_brain.deploy.plugins.module_utils.objects import apply_order
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import redact
+
+
+class RenderError(Exception):
+    """The folder cannot take the render; ``str()`` says why and what to do."""
 
 
 class _Dumper(yaml.SafeDumper):
@@ -121,44 +124,32 @@ def plan(dest, wanted, modes, owned):
     return written, removed, foreign
 
 
-class ActionModule(ActionBase):
-    """Write ``objects`` to ``dest`` in apply order; remove the files an earlier render wrote that are no
-    longer rendered. Files it did not write (no entry in the folder's manifest) are never touched."""
-
-    TRANSFERS_FILES = False
-    _VALID_ARGS = frozenset(("objects", "dest", "reveal_secrets"))
-
-    def run(self, tmp=None, task_vars=None):
-        result = super().run(tmp, task_vars)
-        args = self._task.args
-        dest = args.get("dest")
-        if not dest:
-            raise AnsibleActionFail("dest: the folder to write the objects to is required")
-        dest = os.path.expanduser(str(dest))
-        if os.path.exists(dest) and not os.path.isdir(dest):
-            raise AnsibleActionFail("dest: %s is a file, not a folder; give the folder to render into" % dest)
-        objects = apply_order(args.get("objects") or [])
-        reveal = bool(args.get("reveal_secrets", False))
-
-        wanted, modes = {}, {}
-        for index, obj in enumerate(objects):
-            name = file_name(index, obj)
-            wanted[name] = to_yaml(redact(obj, reveal))
-            modes[name] = file_mode(obj, reveal)
-        owned = read_manifest(dest)
-        written, removed, foreign = plan(dest, wanted, modes, owned)
-        if foreign:
-            raise AnsibleActionFail(
-                "dest: %s holds %s, which this render did not write (not in %s) and would replace; move %s away"
-                % (dest, ", ".join(foreign), MANIFEST, "it" if len(foreign) == 1 else "them"))
-        manifest_text = MANIFEST_HEADER + "".join(name + "\n" for name in sorted(wanted))
-        if not self._task.check_mode:
+def write_objects(objects, dest, reveal, check):
+    """Write ``objects`` to ``dest`` in apply order and remove the files an earlier render wrote that
+    are no longer rendered (nothing in check mode). Returns ``(files, written, removed)``."""
+    if os.path.exists(dest) and not os.path.isdir(dest):
+        raise RenderError("split_brain_render_dir: %s is a file, not a folder; give the folder to render into" % dest)
+    wanted, modes = {}, {}
+    for index, obj in enumerate(apply_order(objects)):
+        name = file_name(index, obj)
+        wanted[name] = to_yaml(redact(obj, reveal))
+        modes[name] = file_mode(obj, reveal)
+    owned = read_manifest(dest)
+    written, removed, foreign = plan(dest, wanted, modes, owned)
+    if foreign:
+        raise RenderError(
+            "split_brain_render_dir: %s holds %s, which no render wrote (not in %s) and this one would replace; move %s away"
+            % (dest, ", ".join(foreign), MANIFEST, "it" if len(foreign) == 1 else "them"))
+    manifest_text = MANIFEST_HEADER + "".join(name + "\n" for name in sorted(wanted))
+    if not check:
+        try:
             os.makedirs(dest, exist_ok=True)
-            for name in removed:
-                os.remove(os.path.join(dest, name))
-            for name in written:
-                write_file(os.path.join(dest, name), wanted[name], modes[name])
-            if written or removed or owned != set(wanted):
-                write_file(os.path.join(dest, MANIFEST), manifest_text, 0o644)
-        result.update(changed=bool(written or removed), dest=dest, files=sorted(wanted), written=written, removed=removed)
-        return result
+        except OSError as exc:
+            raise RenderError("split_brain_render_dir: cannot create %s: %s" % (dest, exc.strerror))
+        for name in removed:
+            os.remove(os.path.join(dest, name))
+        for name in written:
+            write_file(os.path.join(dest, name), wanted[name], modes[name])
+        if written or removed or owned != set(wanted):
+            write_file(os.path.join(dest, MANIFEST), manifest_text, 0o644)
+    return sorted(wanted), written, removed

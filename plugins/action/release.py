@@ -1,0 +1,128 @@
+# -*- coding: utf-8 -*-
+# Copyright: split-brain deploy team
+# Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
+"""Action split_brain.deploy.release: render, then apply, roll back or remove a release, in one task.
+
+Ansible's pattern of an action plugin that does the work on the controller while the module file
+holds the documentation (plugins/modules/release.py), and the way kubernetes.core's ``k8s`` lookup
+talks to the API server: kubernetes.core's ``get_api_client()`` and ``K8SClient``, called
+in-process. The steps:
+
+1. render: each role of ``render`` (templates/objects.yaml.j2 through Ansible's template lookup,
+   plugin_utils/render.py), the operator's annotations added;
+2. write them to ``render_dir`` (plugin_utils/render_files.py), or run the cluster phase
+   (module_utils/release.py) with them: in this process when the task's connection is local, as
+   the module on the task's host otherwise (``delegate_to`` a remote host, a non-local connection);
+3. return what changed: a summary, the diffs (a Secret's keys, never its values), the warnings.
+
+The rendered objects never leave this process as an Ansible variable: no fact, registered result
+or task result holds them. Every message of a failure is scrubbed of the Secrets' values.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ansible.errors import AnsibleActionFail, AnsibleError
+from ansible.module_utils.common.text.converters import to_text
+from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
+
+from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
+from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
+from ansible_collections.split_brain.deploy.plugins.module_utils.process import ParentWatch
+from ansible_collections.split_brain.deploy.plugins.module_utils.release import RELEASE_ARGUMENT_SPEC, RELEASE_FAILURE, SET_BY_ACTION, run
+from ansible_collections.split_brain.deploy.plugins.module_utils.runner import failure_message
+from ansible_collections.split_brain.deploy.plugins.module_utils.scrub import scrub
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.render import RenderFailed, render
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.render_files import RenderError, write_objects
+
+display = Display()
+
+ARGUMENT_SPEC = dict(AUTH_ARG_SPEC, **RELEASE_ARGUMENT_SPEC)
+LOCAL_CONNECTIONS = ("local", "ansible.builtin.local")
+
+
+class ActionModule(ActionBase):
+    """Render, then write or apply (see the module's documentation)."""
+
+    TRANSFERS_FILES = False
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        task_vars = task_vars or {}
+        _validated, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        given = sorted(name for name in SET_BY_ACTION if args.get(name))
+        if given:
+            raise AnsibleActionFail("%s: set by the action from the roles it renders (render), not by the task" % ", ".join(given))
+        secrets = self.secret_values(task_vars, args["secret_variables"])
+        objects, required = [], []
+        try:
+            if args["state"] == "present" and args["revision"] is None and args["render"]:
+                objects, required = render(self._loader, self._templar, task_vars, args["render"],
+                                           args["extra_annotations"])
+            if args["render_dir"]:
+                result.update(self.write(objects, args))
+            else:
+                result.update(self.release(objects, required, args, task_vars))
+        except (RenderFailed, RenderError, AnsibleError) as exc:
+            result.update(failed=True, msg=to_text(getattr(exc, "message", None) or exc))
+        for key in ("msg", "warnings"):
+            if key in result:
+                result[key] = self.clean(result[key], objects, secrets)
+        return result
+
+    def write(self, objects, args):
+        dest = os.path.abspath(os.path.expanduser(args["render_dir"]))
+        files, written, removed = write_objects(objects, dest, args["reveal_secrets"], self._task.check_mode)
+        verb = "Would write" if self._task.check_mode else "Wrote"
+        msg = "%s %d files to %s (%d changed, %d removed)" % (verb, len(files), dest, len(written), len(removed))
+        display.display(msg)
+        return dict(changed=bool(written or removed), dest=dest, files=files, written=written, removed=removed, msg=msg)
+
+    def release(self, objects, required, args, task_vars):
+        params = dict((name, args.get(name)) for name in RELEASE_ARGUMENT_SPEC)
+        params.update(objects=objects, components=params["components"] or args["render"],
+                      required_secrets=required if args["external_secrets"] else [])
+        auth = dict((name, args[name]) for name in AUTH_ARG_SPEC if args.get(name) is not None)
+        connection = getattr(self._connection, "transport", "local")
+        if connection not in LOCAL_CONNECTIONS:
+            # On the task's host, as the module: the objects go as its no_log option.
+            outcome = self._execute_module(module_name="split_brain.deploy.release", module_args=dict(params, **auth),
+                                           task_vars=task_vars)
+        else:
+            try:
+                client = get_api_client(**auth)
+                outcome = run(params, client, self._task.check_mode, ParentWatch().gone)
+            except Exception as exc:  # pylint: disable=broad-exception-caught
+                outcome = dict(failed=True, msg=failure_message(RELEASE_FAILURE, dict(params, **auth), exc))
+        outcome = dict((k, v) for k, v in outcome.items() if k not in ("invocation", "objects"))
+        if outcome.get("diffs"):
+            outcome["diff"] = outcome["diffs"]
+        if outcome.get("notices"):
+            outcome["warnings"] = list(outcome.get("warnings") or []) + outcome["notices"]
+        if not outcome.get("failed") and outcome.get("msg"):
+            display.display(outcome["msg"])
+        return outcome
+
+    def secret_values(self, task_vars, names):
+        """The values of the secret variables, to scrub from any message; a variable that cannot be
+        resolved is left out (validation names it)."""
+        values = []
+        for name in names:
+            if name not in task_vars:
+                continue
+            try:
+                value = self._templar.template(task_vars[name])
+            except Exception:  # pylint: disable=broad-exception-caught
+                continue
+            if isinstance(value, str) and value:
+                values.append(value)
+        return values
+
+    @staticmethod
+    def clean(value, objects, secrets):
+        if isinstance(value, list):
+            return [scrub(to_text(item), objects, secrets) for item in value]
+        return scrub(to_text(value), objects, secrets)
+
