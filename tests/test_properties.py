@@ -39,7 +39,8 @@ init_plugin_loader([str(ROOT / "collections")])
 
 from ansible_collections.split_brain.deploy.plugins.action.validate import load_specs  # noqa: E402
 from ansible_collections.split_brain.deploy.plugins.plugin_utils import validation  # noqa: E402
-from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import manifests, url_egress  # noqa: E402
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import url_egress  # noqa: E402
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.render import render_role  # noqa: E402
 
 ROLES = ("split_brain", "namespace", "storage", "router", "classifier", "ui", "cloudflared")
 OPTIONS, SECRETS = load_specs()
@@ -93,13 +94,9 @@ def _defaults():
 ROLE_VARS = {}
 for _role in ROLES:
     ROLE_VARS.update(_load(ROOT / "roles" / _role / "vars" / "main.yml"))
-# The templates each role renders, in the order of its tasks/objects.yml.
-TEMPLATES = {role: re.findall(r"'([\w-]+\.yaml\.j2)'", (ROOT / "roles" / role / "tasks" / "objects.yml").read_text())
-             for role in ROLES[1:]}
-
-
 class Renderer:
-    """The objects of every role for some variables, through the template lookup of a play."""
+    """The objects of every role for some variables, rendered by the release action's own code
+    (plugin_utils/render.py: each role's templates/objects.yaml.j2 with a play's templar)."""
 
     def __init__(self):
         self.loader = DataLoader()
@@ -107,13 +104,9 @@ class Renderer:
     def render(self, values):
         variables = dict(values, **ROLE_VARS)
         templar = Templar(loader=self.loader, variables=variables)
-        lookup = lookup_loader.get("ansible.builtin.template", loader=self.loader, templar=templar)
         objects = []
-        for role, templates in TEMPLATES.items():
-            role_path = str(ROOT / "roles" / role)
-            task_vars = dict(variables, role_path=role_path, ansible_search_path=[role_path])
-            for text in lookup.run(templates, task_vars):
-                objects += manifests(text)
+        for role in ROLES[1:]:
+            objects += render_role(templar, variables, role)
         return _plain(objects)
 
 

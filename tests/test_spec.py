@@ -23,7 +23,7 @@ from helpers import ROOT, by_key, load_dir, render
 
 if str(ROOT / "collections") not in sys.path:
     sys.path.insert(0, str(ROOT / "collections"))
-from ansible_collections.split_brain.deploy.plugins.module_utils.release import keyed_checksums  # noqa: E402
+from ansible_collections.split_brain.deploy.plugins.module_utils.checksums import keyed_checksums  # noqa: E402
 
 ENVIRONMENTS = ("dev", "prod")
 NAMESPACE = "split-brain"

@@ -22,6 +22,7 @@ or task result holds them. Every message of a failure is scrubbed of the Secrets
 from __future__ import annotations
 
 import os
+import time
 
 from ansible.errors import AnsibleActionFail, AnsibleError
 from ansible.module_utils.common.text.converters import to_text
@@ -43,6 +44,20 @@ ARGUMENT_SPEC = dict(AUTH_ARG_SPEC, **RELEASE_ARGUMENT_SPEC)
 LOCAL_CONNECTIONS = ("local", "ansible.builtin.local")
 
 
+class Clock:
+    """Wall and CPU seconds of each phase of the action (the result's ``timings``, which the
+    benchmark reads); CPU is this process's, its threads included."""
+
+    def __init__(self):
+        self.laps = {}
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def lap(self, name):
+        wall, cpu = time.perf_counter(), time.process_time()
+        self.laps[name] = {"wall": round(wall - self.wall, 3), "cpu": round(cpu - self.cpu, 3)}
+        self.wall, self.cpu = wall, cpu
+
+
 class ActionModule(ActionBase):
     """Render, then write or apply (see the module's documentation)."""
 
@@ -57,16 +72,19 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail("%s: set by the action from the roles it renders (render), not by the task" % ", ".join(given))
         secrets = self.secret_values(task_vars, args["secret_variables"])
         objects, required = [], []
+        clock = Clock()
         try:
             if args["state"] == "present" and args["revision"] is None and args["render"]:
-                objects, required = render(self._loader, self._templar, task_vars, args["render"],
-                                           args["extra_annotations"])
+                objects, required = render(self._templar, task_vars, args["render"], args["extra_annotations"])
+            clock.lap("render")
             if args["render_dir"]:
                 result.update(self.write(objects, args))
             else:
                 result.update(self.release(objects, required, args, task_vars))
+            clock.lap("write" if args["render_dir"] else "cluster")
         except (RenderFailed, RenderError, AnsibleError) as exc:
             result.update(failed=True, msg=to_text(getattr(exc, "message", None) or exc))
+        result["timings"] = clock.laps
         for key in ("msg", "warnings"):
             if key in result:
                 result[key] = self.clean(result[key], objects, secrets)

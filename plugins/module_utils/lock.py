@@ -119,7 +119,7 @@ def lease_state(lease, now):
 
 
 def describe_holder(state):
-    """``alice@ctl (pid 4242, deploy, split_brain.deploy 2.0.0) since 2026-11-27T04:10:38Z``."""
+    """``alice@ctl (pid 4242, deploy, split_brain.deploy 3.0.0) since 2026-11-27T04:10:38Z``."""
     since = short_time(state["since"]) if state.get("since") else "an unknown time"
     return "%s (pid %s, %s, split_brain.deploy %s) since %s" % (
         state["holder"], state["pid"], state["operation"], state["version"], since)

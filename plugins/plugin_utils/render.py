@@ -2,8 +2,9 @@
 # Copyright: split-brain deploy team
 # Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
 """Rendering a release's objects on the controller, inside the release action: each component
-role's ``templates/objects.yaml.j2`` (which includes one template per object) through Ansible's
-own template lookup, parsed as plain data by the ``manifests`` filter's code. The objects stay in
+role's ``templates/objects.yaml.j2`` (which includes one template per object) with the task's
+templar, as Ansible's own template action renders a file, parsed as plain data by the
+``manifests`` filter's code. The objects stay in
 the action: they never become an Ansible variable, fact or task result.
 
 A role's defaults are the lowest precedence of all variables, so they are layered under the
@@ -14,9 +15,11 @@ from __future__ import annotations
 
 import os
 
-from ansible.plugins.loader import lookup_loader
+import yaml
 
-from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import manifests, secret_refs
+from ansible.template import trust_as_template
+
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import YAML_LOADER, manifests, secret_refs
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.workload import extra_annotations
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -31,49 +34,53 @@ def role_path(role, *parts):
     return os.path.join(COLLECTION_ROOT, "roles", role, *parts)
 
 
-def role_defaults(loader, roles):
-    """The defaults of the internal role and of ``roles``, merged in that order."""
-    defaults = {}
+def _trusted(value):
+    """A role file's data as Ansible loads it: its strings are templates."""
+    if isinstance(value, dict):
+        return {key: _trusted(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_trusted(item) for item in value]
+    return trust_as_template(value) if isinstance(value, str) else value
+
+
+def _role_file(role, folder):
+    path = role_path(role, folder, "main.yml")
+    if not os.path.isfile(path):
+        return {}
+    with open(path, encoding="utf-8") as handle:
+        return _trusted(yaml.load(handle, Loader=YAML_LOADER) or {})
+
+
+def variables_for(task_vars, roles):
+    """What the roles' templates see: the defaults of the internal role and of ``roles`` under the
+    task's variables, the internal role's vars over them (as Ansible's precedence has it)."""
+    variables = {}
     for role in [INTERNAL_ROLE] + [r for r in roles if r != INTERNAL_ROLE]:
-        path = role_path(role, "defaults", "main.yml")
-        if os.path.isfile(path):
-            defaults.update(loader.load_from_file(path, trusted_as_template=True) or {})
-    return defaults
-
-
-def role_vars(loader):
-    """The internal role's vars (the labels, the component list, the connection)."""
-    path = role_path(INTERNAL_ROLE, "vars", "main.yml")
-    return (loader.load_from_file(path, trusted_as_template=True) or {}) if os.path.isfile(path) else {}
-
-
-def variables_for(loader, task_vars, roles):
-    """What the roles' templates see: their defaults under the task's variables, the internal
-    role's vars over them (as Ansible's precedence has it)."""
-    variables = role_defaults(loader, roles)
+        variables.update(_role_file(role, "defaults"))
     variables.update(task_vars)
-    variables.update(role_vars(loader))
+    variables.update(_role_file(INTERNAL_ROLE, "vars"))
     return variables
 
 
-def render_role(loader, templar, variables, role):
+def render_role(templar, variables, role):
     """The objects of ``role``, in the order its objects.yaml.j2 includes them."""
-    template = role_path(role, "templates", "objects.yaml.j2")
-    lookup = lookup_loader.get("ansible.builtin.template", loader=loader, templar=templar)
+    templates = role_path(role, "templates")
     try:
-        texts = lookup.run([template], variables=variables)
-        return [obj for text in texts for obj in manifests(text)]
+        with open(os.path.join(templates, "objects.yaml.j2"), encoding="utf-8") as handle:
+            text = handle.read()
+        role_templar = templar.copy_with_new_env(searchpath=[templates], available_variables=variables)
+        return manifests(role_templar.template(trust_as_template(text), escape_backslashes=False))
     except Exception as exc:  # pylint: disable=broad-exception-caught
-        reason = getattr(exc, "message", None) or str(exc)
-        raise RenderFailed("Rendering the objects of %s failed: %s" % (role, str(reason).splitlines()[0] if reason else type(exc).__name__))
+        reason = str(getattr(exc, "message", None) or exc).strip()
+        raise RenderFailed("Rendering the objects of %s failed: %s" % (role, reason.splitlines()[0] if reason else type(exc).__name__))
 
 
-def render(loader, templar, task_vars, roles, annotations=None):
+def render(templar, task_vars, roles, annotations=None):
     """``(objects, required_secrets)`` of ``roles``: every object, the operator's annotations
     added, and the Secrets their Deployments read (``[{name, env}]``, never a value)."""
-    variables = variables_for(loader, task_vars, roles)
+    variables = variables_for(task_vars, roles)
     objects = []
     for role in roles:
-        objects.extend(render_role(loader, templar, variables, role))
+        objects.extend(render_role(templar, variables, role))
     objects = extra_annotations(objects, annotations or {})
     return objects, secret_refs([o for o in objects if o.get("kind") == "Deployment"])

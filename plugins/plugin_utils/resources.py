@@ -28,7 +28,7 @@ def _spec_default(root, component):
     if not os.path.isfile(path):
         return {}
     with open(path, encoding="utf-8") as handle:
-        specs = (yaml.safe_load(handle) or {}).get("argument_specs") or {}
+        specs = (yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}).get("argument_specs") or {}
     for entry_point in specs.values():
         option = ((entry_point or {}).get("options") or {}).get(component + "_resources")
         if option:

@@ -6,6 +6,9 @@ from pathlib import Path
 import yaml
 
 from ansible_collections.split_brain.deploy.plugins.module_utils import lock as lk
+from ansible_collections.split_brain.deploy.plugins.module_utils import ownership as ow
+from ansible_collections.split_brain.deploy.plugins.module_utils import process as pr
+from ansible_collections.split_brain.deploy.plugins.module_utils import version as vr
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = 1795000000.0  # 2026-11-18T...
@@ -83,7 +86,7 @@ def held_by_bob(renewed):
 
 
 def test_the_collection_version_is_galaxys():
-    assert lk.COLLECTION_VERSION == yaml.safe_load((ROOT / "galaxy.yml").read_text())["version"]
+    assert vr.COLLECTION_VERSION == yaml.safe_load((ROOT / "galaxy.yml").read_text())["version"]
 
 
 def test_times_round_trip_as_lease_microtime():
@@ -97,7 +100,7 @@ def test_times_round_trip_as_lease_microtime():
 def test_lease_state_says_who_since_when_and_whether_it_expired():
     lease = held_by_bob(T0)
     state = lk.lease_state(lease, T0 + 5)
-    assert (state["holder"], state["pid"], state["operation"], state["version"]) == ("bob@ctl", "77", "deploy", lk.COLLECTION_VERSION)
+    assert (state["holder"], state["pid"], state["operation"], state["version"]) == ("bob@ctl", "77", "deploy", vr.COLLECTION_VERSION)
     assert state["expires"] == T0 + 6 and not state["expired"]
     assert lk.lease_state(lease, T0 + 6)["expired"]
     assert lk.describe_holder(state).startswith("bob@ctl (pid 77, deploy, split_brain.deploy ")
@@ -198,18 +201,18 @@ def namespace(instance):
 
 def test_a_namespace_labelled_for_another_release_is_foreign():
     client = ObjectsClient({})
-    assert lk.foreign_release(client, "split-brain", "other", namespace("split-brain")) == ("Namespace/split-brain", "split-brain")
+    assert ow.foreign_release(client, "split-brain", "other", namespace("split-brain")) == ("Namespace/split-brain", "split-brain")
     assert client.selectors == []  # the namespace's labels were enough
-    message = lk.ownership_message("split-brain", "other", ("Namespace/split-brain", "split-brain"))
+    message = ow.ownership_message("split-brain", "other", ("Namespace/split-brain", "split-brain"))
     assert "belongs to release 'split-brain'" in message and "not to split_brain_instance 'other'" in message
     assert "Nothing was changed" in message
 
 
 def test_managed_objects_of_another_release_are_foreign_unmanaged_ones_are_not():
     client = ObjectsClient({"ConfigMap": [Item("router-config", {"app.kubernetes.io/instance": "blue"})]})
-    assert lk.foreign_release(client, "shared", "green", {"metadata": {"labels": {}}}) == ("ConfigMap/router-config", "blue")
+    assert ow.foreign_release(client, "shared", "green", {"metadata": {"labels": {}}}) == ("ConfigMap/router-config", "blue")
     assert all("app.kubernetes.io/instance!=green" in s for s in client.selectors)
-    assert lk.foreign_release(ObjectsClient({}), "shared", "green", namespace("green")) is None
+    assert ow.foreign_release(ObjectsClient({}), "shared", "green", namespace("green")) is None
 
 
 def holder_state(host, pid, pid_start=""):
@@ -224,17 +227,17 @@ def test_a_holder_of_this_host_whose_process_is_gone_is_gone():
     here = socket.gethostname()
     child = subprocess.Popen(["true"])
     child.wait()  # its pid now names no process
-    assert lk.local_holder_gone(holder_state(here, child.pid))
+    assert pr.local_holder_gone(holder_state(here, child.pid))
     # A live process: the same pid and start time is still the holder.
     me = os.getpid()
-    assert not lk.local_holder_gone(holder_state(here, me, lk.process_start(me)))
-    assert not lk.local_holder_gone(holder_state(here, me))
+    assert not pr.local_holder_gone(holder_state(here, me, pr.process_start(me)))
+    assert not pr.local_holder_gone(holder_state(here, me))
     # The pid was reused by a process started at another time: the holder is gone.
-    assert lk.local_holder_gone(holder_state(here, me, "1"))
+    assert pr.local_holder_gone(holder_state(here, me, "1"))
     # Another host's holder (or one that says no host) is never judged from here.
-    assert not lk.local_holder_gone(holder_state("elsewhere", child.pid))
-    assert not lk.local_holder_gone(holder_state("", child.pid))
-    assert not lk.local_holder_gone(holder_state(here, "?"))
+    assert not pr.local_holder_gone(holder_state("elsewhere", child.pid))
+    assert not pr.local_holder_gone(holder_state("", child.pid))
+    assert not pr.local_holder_gone(holder_state(here, "?"))
 
 
 def test_a_lease_of_a_dead_local_holder_is_taken_over_at_once():
@@ -263,7 +266,7 @@ def test_the_lease_names_this_host_and_the_start_of_the_holding_process():
     lease = lk.new_lease("ns", "inst", "id", "who", os.getpid(), "deploy", 30, T0)
     state = lk.lease_state(lease, T0)
     assert state["host"] == socket.gethostname()
-    assert state["pid_start"] == lk.process_start(os.getpid()) != ""
+    assert state["pid_start"] == pr.process_start(os.getpid()) != ""
 
 
 def test_an_output_nobody_reads_any_more_is_noticed():
@@ -271,6 +274,6 @@ def test_an_output_nobody_reads_any_more_is_noticed():
 
     read_end, write_end = os.pipe()
     with os.fdopen(write_end, "w") as output:
-        assert not lk.reader_gone(output)
+        assert not pr.reader_gone(output)
         os.close(read_end)
-        assert lk.reader_gone(output)
+        assert pr.reader_gone(output)

@@ -1,8 +1,10 @@
-"""plugins/module_utils/release.py: what a release run compares, says and refuses."""
+"""plugins/module_utils/apply.py and scrub.py: what a release run compares, says and refuses."""
 
 import json
 
-from ansible_collections.split_brain.deploy.plugins.module_utils import release as rl
+from ansible_collections.split_brain.deploy.plugins.module_utils import apply as rl
+from ansible_collections.split_brain.deploy.plugins.module_utils import objects as ob
+from ansible_collections.split_brain.deploy.plugins.module_utils import scrub as sc
 from ansible_collections.split_brain.deploy.plugins.module_utils.changes import object_diff
 
 
@@ -37,7 +39,7 @@ def test_a_value_or_a_field_owner_that_moves_is_a_difference():
 
 def test_objects_go_in_apply_order_unknown_kinds_last():
     kinds = ["Deployment", "Widget", "Secret", "Namespace", "ConfigMap", "HorizontalPodAutoscaler"]
-    ordered = [o["kind"] for o in rl.apply_order([{"kind": k} for k in kinds])]
+    ordered = [o["kind"] for o in ob.apply_order([{"kind": k} for k in kinds])]
     assert ordered == ["Namespace", "Secret", "ConfigMap", "Deployment", "HorizontalPodAutoscaler", "Widget"]
 
 
@@ -74,7 +76,7 @@ def test_a_failure_message_never_quotes_a_secret_value():
               "data": {"OTHER": base64.b64encode(b"plain-other").decode()}}
     text = "refused: sk-ant-value-1234 and %s and %s" % (
         base64.b64encode(b"sk-ant-value-1234").decode(), base64.b64encode(b"plain-other").decode())
-    scrubbed = rl.scrub(text, [secret, {"kind": "ConfigMap", "data": {"A": "refused"}}])
+    scrubbed = sc.scrub(text, [secret, {"kind": "ConfigMap", "data": {"A": "refused"}}])
     assert "sk-ant" not in scrubbed and "c2stYW50" not in scrubbed and "cGxhaW4" not in scrubbed
-    assert "plain-other" not in rl.scrub("it was plain-other", [secret])
+    assert "plain-other" not in sc.scrub("it was plain-other", [secret])
     assert scrubbed.startswith("refused: ********")

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from ansible_collections.split_brain.deploy.plugins.action.render import FILE_NAME_MAX, file_name
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.render_files import FILE_NAME_MAX, file_name
 from ansible_collections.split_brain.deploy.plugins.action.validate import load_specs
 from ansible_collections.split_brain.deploy.plugins.plugin_utils import validation as v
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.resources import default_resources, merge_resources
