@@ -27,7 +27,6 @@ import time
 from ansible.errors import AnsibleActionFail, AnsibleError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
-from ansible.utils.display import Display
 
 from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
@@ -37,8 +36,6 @@ from ansible_collections.split_brain.deploy.plugins.module_utils.runner import f
 from ansible_collections.split_brain.deploy.plugins.module_utils.scrub import scrub
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.render import RenderFailed, render
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.render_files import RenderError, write_objects
-
-display = Display()
 
 ARGUMENT_SPEC = dict(AUTH_ARG_SPEC, **RELEASE_ARGUMENT_SPEC)
 LOCAL_CONNECTIONS = ("local", "ansible.builtin.local")
@@ -95,7 +92,6 @@ class ActionModule(ActionBase):
         files, written, removed = write_objects(objects, dest, args["reveal_secrets"], self._task.check_mode)
         verb = "Would write" if self._task.check_mode else "Wrote"
         msg = "%s %d files to %s (%d changed, %d removed)" % (verb, len(files), dest, len(written), len(removed))
-        display.display(msg)
         return dict(changed=bool(written or removed), dest=dest, files=files, written=written, removed=removed, msg=msg)
 
     def release(self, objects, required, args, task_vars):
@@ -119,8 +115,6 @@ class ActionModule(ActionBase):
             outcome["diff"] = outcome["diffs"]
         if outcome.get("notices"):
             outcome["warnings"] = list(outcome.get("warnings") or []) + outcome["notices"]
-        if not outcome.get("failed") and outcome.get("msg"):
-            display.display(outcome["msg"])
         return outcome
 
     def secret_values(self, task_vars, names):
