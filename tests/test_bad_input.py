@@ -206,3 +206,24 @@ def test_a_kubeconfig_from_the_environment_that_is_not_there_is_named(tmp_path):
     output = result.stdout + result.stderr
     assert_failed_in_validation(result, output)
     assert "K8S_AUTH_KUBECONFIG: the file %s does not exist" % missing in output
+
+
+def test_a_value_from_an_ini_inventory_gets_an_ini_hint(kubeconfig, tmp_path):
+    """INI drops the quotes of a host line (shell quoting) and keeps them in a [group:vars] section:
+    the hint says how to write the value there, not only "quote it in YAML"."""
+    inventory = tmp_path / "hosts.ini"
+    inventory.write_text(
+        "[split_brain]\n"
+        "split-brain-ini ansible_connection=local ansible_python_interpreter=\"{{ ansible_playbook_python }}\""
+        " router_anthropic_model=\"1.10\"\n"
+        "\n[split_brain:vars]\nrouter_image_tag=1.10\nsplit_brain_kubeconfig=%s\n" % kubeconfig)
+    result = run_playbook("site.yml", "dev", "-i", str(inventory), "--limit", "split-brain-ini",
+                          env={"KUBECONFIG": kubeconfig, "K8S_AUTH_KUBECONFIG": kubeconfig})
+    output = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode != 0
+    assert ("router_anthropic_model: must be a string, got the float 1.1; quote it in YAML (e.g. \"1.10\") so it"
+            " stays a string; unquoted, 1.10 is the number 1.1; it is set on a host line of an INI inventory, which"
+            " drops plain quotes: write router_anthropic_model='\"...\"' there") in output, output[-3000:]
+    assert "router_image_tag: must be a string, got the float 1.1" in output
+    assert ("it is set in a [group:vars] section of an INI inventory: write router_image_tag=\"...\" there (double"
+            " quotes)") in output

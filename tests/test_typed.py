@@ -323,3 +323,15 @@ def test_merge_keys_are_followed(tmp_path):
     assert bad == {"router_config_extra"}
     assert sorted(lines) == ['router_config_extra.ON: off is read by YAML 1.1 as the boolean false; quote it: "off"',
                              'router_config_extra.UMASK: 0022 is read by YAML 1.1 as the integer 18; quote it: "0022"']
+
+
+def test_ini_inventory_variables_and_their_hints(tmp_path):
+    (tmp_path / "hosts.ini").write_text("# a=1\n[split_brain]\nh1 ansible_connection=local router_image_tag=1.10\n"
+                                        "[split_brain:vars]\nui_google_client_id = 0022\n")
+    found = typed.ini_variables({"ansible_inventory_sources": [str(tmp_path / "hosts.ini")]})
+    assert found == {"ansible_connection": "host", "router_image_tag": "host", "ui_google_client_id": "vars"}
+    lines = typed.ini_hints(["router_image_tag: ... quote it in YAML", "ui_google_client_id: ... quote it",
+                             "router_replicas: quote it", "router_image_tag: other"], found)
+    assert lines[0].endswith("write router_image_tag='\"...\"' there, or set it in a YAML host_vars/group_vars file")
+    assert lines[1].endswith('write ui_google_client_id="..." there (double quotes), or set it in a YAML group_vars file')
+    assert lines[2:] == ["router_replicas: quote it", "router_image_tag: other"]

@@ -145,6 +145,8 @@ class ActionModule(ActionBase):
         # A misspelled variable of the collection would deploy with the default instead: an error.
         unknown, warnings = validation.unknown_variables(task_vars, mentioned_names() | set(all_options), PREFIXES,
                                                          set(all_options))
+        # A value from an INI inventory is not quoted as in YAML: the hint says how to write it there.
+        problems = typed.ini_hints(problems, typed.ini_variables(task_vars))
         # No line quotes a secret's value, nor any string that looks like a credential (whichever
         # variable holds it: a token pasted into a model name, a label, an argument).
         problems = validation.redact(sorted(set(problems + unknown)), [values.get(name) for name in secrets]

@@ -716,3 +716,63 @@ def check(task_vars, options, values, extra_vars=(), roles_dir=None):
     lines += duplicate_lines(duplicates)
     lines += shadowed_lines(task_vars)
     return lines, bad, written, {name for name, _tree in variables}
+
+
+# INI inventories ------------------------------------------------------------------------------------
+
+_INI_SECTION = re.compile(r"^\s*\[([^\]]+)\]\s*$")
+_INI_SETTING = re.compile(r"(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)=")
+
+
+def ini_variables(task_vars):
+    """``{name: "host" or "vars"}``: the variables an INI inventory source of the run sets, on a
+    host line or in a ``[group:vars]`` section. Ansible reads a host line's value with shell
+    quoting (``x="1.10"`` is ``1.10``, then the float 1.1) and a vars section's as a Python
+    literal (``x="1.10"`` is the string), so "quote it" means something else in each."""
+    found = {}
+    for source in task_vars.get("ansible_inventory_sources") or ():
+        paths = [str(source)]
+        if os.path.isdir(paths[0]):
+            paths = [os.path.join(paths[0], name) for name in sorted(os.listdir(paths[0]))]
+        for path in paths:
+            if path.endswith((".yml", ".yaml", ".json")) or not os.path.isfile(path) or os.access(path, os.X_OK):
+                continue
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    text = handle.read()
+            except (OSError, UnicodeDecodeError):
+                continue
+            section = ""
+            for line in text.splitlines():
+                if line.lstrip().startswith(("#", ";")):
+                    continue
+                match = _INI_SECTION.match(line)
+                if match:
+                    section = match.group(1)
+                    continue
+                if section.endswith(":vars"):
+                    name = line.split("=", 1)[0].strip() if "=" in line else ""
+                    if name:
+                        found.setdefault(name, "vars")
+                else:
+                    for name in _INI_SETTING.findall(line):
+                        found.setdefault(name, "host")
+    return found
+
+
+def ini_hints(lines, variables):
+    """``lines`` with how to write the value in INI appended to each that says to quote a value of
+    a variable an INI inventory sets (quoting as in YAML does not help on a host line)."""
+    out = []
+    for line in lines:
+        name = re.match(r"[A-Za-z_][A-Za-z0-9_]*", line)
+        where = variables.get(name.group()) if name else None
+        if where and "quote" in line:
+            if where == "host":
+                line += ("; it is set on a host line of an INI inventory, which drops plain quotes: write"
+                         " %s='\"...\"' there, or set it in a YAML host_vars/group_vars file" % name.group())
+            else:
+                line += ("; it is set in a [group:vars] section of an INI inventory: write %s=\"...\" there (double"
+                         " quotes), or set it in a YAML group_vars file" % name.group())
+        out.append(line)
+    return out
