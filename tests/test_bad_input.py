@@ -227,3 +227,23 @@ def test_a_value_from_an_ini_inventory_gets_an_ini_hint(kubeconfig, tmp_path):
     assert "router_image_tag: must be a string, got the float 1.1" in output
     assert ("it is set in a [group:vars] section of an INI inventory: write router_image_tag=\"...\" there (double"
             " quotes)") in output
+
+
+def test_files_ansible_ignores_inline_extra_vars_and_extensionless_files_are_checked(kubeconfig, tmp_path):
+    """group_vars/split_brain.yml beside group_vars/split_brain/ (Ansible reads the folder only) is
+    an error naming both; a file without extension in the folder and -e '{...}' are read as typed."""
+    (tmp_path / "group_vars" / "split_brain").mkdir(parents=True)
+    (tmp_path / "hosts.yml").write_text(yaml.safe_dump({"split_brain": {"hosts": {"split-brain-typed": {
+        "ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}",
+        "split_brain_kubeconfig": kubeconfig}}}}))
+    (tmp_path / "group_vars" / "split_brain" / "vars").write_text("---\nui_replicas: 0x2\n")
+    (tmp_path / "group_vars" / "split_brain.yml").write_text("---\nrouter_replicas: 2\n")
+    result = run_playbook("site.yml", "dev", "-i", str(tmp_path / "hosts.yml"), "--limit", "split-brain-typed",
+                          "-e", "{router_max_in_flight: 010}",
+                          env={"KUBECONFIG": kubeconfig, "K8S_AUTH_KUBECONFIG": kubeconfig})
+    output = " ".join((result.stdout + result.stderr).split())
+    assert_failed_in_validation(result, result.stdout + result.stderr)
+    assert "ui_replicas: 0x2 is read by YAML 1.1 as the integer 2" in output
+    assert "router_max_in_flight: 010 is read by YAML 1.1 as the integer 8; write 10" in output
+    assert ("%s: Ansible ignores this file, as it reads %s/ (a folder) for group split_brain first"
+            % (tmp_path / "group_vars" / "split_brain.yml", tmp_path / "group_vars" / "split_brain")) in output, output[-3000:]
