@@ -143,9 +143,21 @@ def test_no_case_gets_past_validation(batch):
     assert sorted(fatal) == sorted(path.stem for path in CASE_FILES), output[-3000:]
 
 
+# Values of any variable that look like a credential (a JWT, an API key): no line may quote them.
+CREDENTIAL_LIKE = re.compile(r"^(?:eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.|sk-ant-|GOCSPX-)")
+
+
+def credential_values(case_vars):
+    """Every value of a case, in any variable, that looks like a credential (outer whitespace stripped)."""
+    return [leaf for value in case_vars.values() for leaf in _leaves(value) if CREDENTIAL_LIKE.match(leaf)]
+
+
 def test_no_secret_value_is_printed(batch):
     _result, output, _fatal = batch
     assert_no_secret(output, [value for path in CASE_FILES for value in secret_values(yaml.safe_load(path.read_text()) or {})])
+    credentials = [value for path in CASE_FILES for value in credential_values(yaml.safe_load(path.read_text()) or {})]
+    assert len(credentials) >= 4
+    assert_no_secret(output, credentials)
 
 
 @pytest.mark.parametrize("case", [path.stem for path in CASE_FILES])
