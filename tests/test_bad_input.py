@@ -143,9 +143,21 @@ def test_no_case_gets_past_validation(batch):
     assert sorted(fatal) == sorted(path.stem for path in CASE_FILES), output[-3000:]
 
 
+# Values of any variable that look like a credential (a JWT, an API key): no line may quote them.
+CREDENTIAL_LIKE = re.compile(r"^(?:eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.|sk-ant-|GOCSPX-)")
+
+
+def credential_values(case_vars):
+    """Every value of a case, in any variable, that looks like a credential (outer whitespace stripped)."""
+    return [leaf for value in case_vars.values() for leaf in _leaves(value) if CREDENTIAL_LIKE.match(leaf)]
+
+
 def test_no_secret_value_is_printed(batch):
     _result, output, _fatal = batch
     assert_no_secret(output, [value for path in CASE_FILES for value in secret_values(yaml.safe_load(path.read_text()) or {})])
+    credentials = [value for path in CASE_FILES for value in credential_values(yaml.safe_load(path.read_text()) or {})]
+    assert len(credentials) >= 4
+    assert_no_secret(output, credentials)
 
 
 @pytest.mark.parametrize("case", [path.stem for path in CASE_FILES])
@@ -206,3 +218,44 @@ def test_a_kubeconfig_from_the_environment_that_is_not_there_is_named(tmp_path):
     output = result.stdout + result.stderr
     assert_failed_in_validation(result, output)
     assert "K8S_AUTH_KUBECONFIG: the file %s does not exist" % missing in output
+
+
+def test_a_value_from_an_ini_inventory_gets_an_ini_hint(kubeconfig, tmp_path):
+    """INI drops the quotes of a host line (shell quoting) and keeps them in a [group:vars] section:
+    the hint says how to write the value there, not only "quote it in YAML"."""
+    inventory = tmp_path / "hosts.ini"
+    inventory.write_text(
+        "[split_brain]\n"
+        "split-brain-ini ansible_connection=local ansible_python_interpreter=\"{{ ansible_playbook_python }}\""
+        " router_anthropic_model=\"1.10\"\n"
+        "\n[split_brain:vars]\nrouter_image_tag=1.10\nsplit_brain_kubeconfig=%s\n" % kubeconfig)
+    result = run_playbook("site.yml", "dev", "-i", str(inventory), "--limit", "split-brain-ini",
+                          env={"KUBECONFIG": kubeconfig, "K8S_AUTH_KUBECONFIG": kubeconfig})
+    output = " ".join((result.stdout + result.stderr).split())
+    assert result.returncode != 0
+    assert ("router_anthropic_model: must be a string, got the float 1.1; quote it in YAML (e.g. \"1.10\") so it"
+            " stays a string; unquoted, 1.10 is the number 1.1; it is set on a host line of an INI inventory, which"
+            " drops plain quotes: write router_anthropic_model='\"...\"' there") in output, output[-3000:]
+    assert "router_image_tag: must be a string, got the float 1.1" in output
+    assert ("it is set in a [group:vars] section of an INI inventory: write router_image_tag=\"...\" there (double"
+            " quotes)") in output
+
+
+def test_files_ansible_ignores_inline_extra_vars_and_extensionless_files_are_checked(kubeconfig, tmp_path):
+    """group_vars/split_brain.yml beside group_vars/split_brain/ (Ansible reads the folder only) is
+    an error naming both; a file without extension in the folder and -e '{...}' are read as typed."""
+    (tmp_path / "group_vars" / "split_brain").mkdir(parents=True)
+    (tmp_path / "hosts.yml").write_text(yaml.safe_dump({"split_brain": {"hosts": {"split-brain-typed": {
+        "ansible_connection": "local", "ansible_python_interpreter": "{{ ansible_playbook_python }}",
+        "split_brain_kubeconfig": kubeconfig}}}}))
+    (tmp_path / "group_vars" / "split_brain" / "vars").write_text("---\nui_replicas: 0x2\n")
+    (tmp_path / "group_vars" / "split_brain.yml").write_text("---\nrouter_replicas: 2\n")
+    result = run_playbook("site.yml", "dev", "-i", str(tmp_path / "hosts.yml"), "--limit", "split-brain-typed",
+                          "-e", "{router_max_in_flight: 010}",
+                          env={"KUBECONFIG": kubeconfig, "K8S_AUTH_KUBECONFIG": kubeconfig})
+    output = " ".join((result.stdout + result.stderr).split())
+    assert_failed_in_validation(result, result.stdout + result.stderr)
+    assert "ui_replicas: 0x2 is read by YAML 1.1 as the integer 2" in output
+    assert "router_max_in_flight: 010 is read by YAML 1.1 as the integer 8; write 10" in output
+    assert ("%s: Ansible ignores this file, as it reads %s/ (a folder) for group split_brain first"
+            % (tmp_path / "group_vars" / "split_brain.yml", tmp_path / "group_vars" / "split_brain")) in output, output[-3000:]

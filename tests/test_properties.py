@@ -302,3 +302,43 @@ def test_a_list_s_string_is_rejected_or_rendered_literally(name, text):
     if leaves is None:
         return
     assert text in leaves.values(), (name, text)
+
+
+# Issue 25: a decimal the router reads as written; no line quotes a credential ---------------------
+
+_ASCII_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+
+
+@settings(max_examples=max(EXAMPLES // 2, 20), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(st.text(alphabet="0123456789.٠١٥０５_eE+- ", max_size=8), st.from_regex(r"\A0\.[0-9]{1,3}\Z")))
+@example(text="٠.٥")  # Arabic-Indic digits: Decimal reads them, the router does not
+@example(text="0.2_5")  # Decimal reads 0.25
+@example(text="5e-1")
+def test_a_threshold_is_ascii_decimal_or_refused(text):
+    values = dict(_defaults(), router_classifier_threshold=text)
+    found = [line for line in problems(values) if line.startswith("router_classifier_threshold:")]
+    if _ASCII_DECIMAL.fullmatch(text) and 0 <= float(text) <= 1:
+        assert not found, found
+    else:
+        assert found, text
+
+
+TOKENS = st.one_of(
+    st.from_regex(r"\AeyJ[A-Za-z0-9_-]{8,20}\.[A-Za-z0-9_-]{8,20}\.[A-Za-z0-9_-]{0,20}\Z"),
+    st.from_regex(r"\A(sk-ant-|GOCSPX-|ghp_)[A-Za-z0-9]{8,20}\Z"),
+)
+
+
+@settings(max_examples=max(EXAMPLES // 2, 20), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(["router_anthropic_model", "ui_google_client_id", "router_scalarlm_model", "split_brain_version"]),
+       token=TOKENS, pad=st.sampled_from(["", " ", "\n", "x "]))
+@example(name="router_anthropic_model", token="sk-ant-abcdefgh", pad=" ")  # a refusal for whitespace quoted it
+@example(name="split_brain_version", token="eyJabcdefgh.abcdefgh.", pad="")  # a label value message quoted it
+def test_a_token_in_a_plain_variable_is_refused_and_never_quoted(name, token, pad):
+    from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import credentials, secrets
+    values = dict(_defaults(), **{name: pad + token})
+    found = problems(values)
+    assert any(line.startswith(name + ":") for line in found), found
+    # What the action prints: redacted with the secrets and every credential-like string.
+    shown = "\n".join(secrets.redact(found, sorted(credentials.credential_like(values))))
+    assert token not in shown, shown

@@ -272,3 +272,66 @@ def test_a_free_form_value_renders_as_typed_or_is_refused(tmp_path, text):
     rendered = config_data(data["router_config_extra"])["K"]
     # A string is rendered as its text; an accepted number exactly as it was typed.
     assert rendered == (typed_text.value if typed_text.kind == "string" else typed_text.text), (text, rendered)
+
+
+# Files as Ansible finds them, -e as text, merge keys (issue 25) ------------------------------------
+
+def test_a_file_beside_a_folder_of_the_same_group_is_ignored_by_ansible_and_named(tmp_path):
+    files = {"hosts.yml": "all: {}\n", "group_vars/all/main.yml": "router_replicas: 3\n",
+             "group_vars/all.yml": "router_replicas: 010\n", "host_vars/h1.yml": "ui_replicas: 2\n",
+             "host_vars/h1.yaml": "ui_replicas: 0x2\n"}
+    lines, bad, _written, _names = _run(tmp_path, files, {"router_replicas": 3, "ui_replicas": 2})
+    assert bad == set(), lines  # the ignored files' 010 and 0x2 are not in effect, and not read
+    text = "\n".join(lines)
+    assert "group_vars/all.yml: Ansible ignores this file, as it reads %s/ (a folder) for group all first" % (
+        typed._where(str(tmp_path / "group_vars" / "all"))) in text
+    assert "host_vars/h1.yaml: Ansible ignores this file, as it reads %s for host h1 first" % (
+        typed._where(str(tmp_path / "host_vars" / "h1.yml"))) in text
+
+
+def test_a_vars_file_without_extension_in_a_folder_is_read(tmp_path):
+    files = {"hosts.yml": "all: {}\n", "group_vars/split_brain/vars": "router_replicas: 010\n",
+             "group_vars/split_brain/backup.yml~": "ui_replicas: 010\n", "group_vars/split_brain/x.json": '{"classifier_replicas": 2}\n'}
+    lines, bad, _written, names = _run(tmp_path, files, {"router_replicas": 8, "ui_replicas": 8, "classifier_replicas": 2})
+    assert bad == {"router_replicas"}, lines
+    assert "classifier_replicas" in names and "ui_replicas" not in names
+
+
+def test_inline_extra_vars_are_read_as_typed(tmp_path):
+    lines, bad, _written, names = _run(tmp_path, {"hosts.yml": "all: {}\n"}, {"router_replicas": 8, "ui_replicas": 3},
+                                       ["{router_replicas: 010}", '{"ui_replicas": 3}', "a=b"])
+    assert bad == {"router_replicas"}
+    assert lines == ['router_replicas: 010 is read by YAML 1.1 as the integer 8; write 10, or quote it ("010") if you mean text']
+    assert {"router_replicas", "ui_replicas"} <= names
+    assert typed.inline_extra_vars(["@f.yml", "a=b", "[1]", "{a: 1}"]) == ["[1]", "{a: 1}"]
+
+
+def test_merge_keys_are_followed(tmp_path):
+    files = {"hosts.yml": "all: {}\n", "group_vars/all.yml": """\
+        x_base: &base
+          UMASK: 0022
+          LEVEL: info
+        x_more: &more
+          LEVEL: debug
+          ON: off
+        router_config_extra:
+          <<: [*base, *more]
+          LEVEL: warn
+        """}
+    value = {"UMASK": 18, "LEVEL": "warn", "ON": False}
+    lines, bad, _written, _names = _run(tmp_path, files, {"router_config_extra": value, "x_base": {}, "x_more": {}})
+    assert bad == {"router_config_extra"}
+    assert sorted(lines) == ['router_config_extra.ON: off is read by YAML 1.1 as the boolean false; quote it: "off"',
+                             'router_config_extra.UMASK: 0022 is read by YAML 1.1 as the integer 18; quote it: "0022"']
+
+
+def test_ini_inventory_variables_and_their_hints(tmp_path):
+    (tmp_path / "hosts.ini").write_text("# a=1\n[split_brain]\nh1 ansible_connection=local router_image_tag=1.10\n"
+                                        "[split_brain:vars]\nui_google_client_id = 0022\n")
+    found = typed.ini_variables({"ansible_inventory_sources": [str(tmp_path / "hosts.ini")]})
+    assert found == {"ansible_connection": "host", "router_image_tag": "host", "ui_google_client_id": "vars"}
+    lines = typed.ini_hints(["router_image_tag: ... quote it in YAML", "ui_google_client_id: ... quote it",
+                             "router_replicas: quote it", "router_image_tag: other"], found)
+    assert lines[0].endswith("write router_image_tag='\"...\"' there, or set it in a YAML host_vars/group_vars file")
+    assert lines[1].endswith('write ui_google_client_id="..." there (double quotes), or set it in a YAML group_vars file')
+    assert lines[2:] == ["router_replicas: quote it", "router_image_tag: other"]

@@ -27,7 +27,7 @@ from ansible.utils.vars import load_extra_vars
 
 from ansible_collections.split_brain.deploy.plugins.plugin_utils import secret_sources, validation
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import YAML_LOADER
-from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import metadata, typed
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import credentials, metadata, render_dir, typed
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -130,10 +130,9 @@ class ActionModule(ActionBase):
 
         spec_lines, validated = validation.spec_problems(
             {n: options[n] for n in values if n not in bad}, {n: v for n, v in values.items() if n not in bad}, written)
-        render_dir = values.get("split_brain_render_dir")
-        if isinstance(render_dir, str) and render_dir and os.path.exists(os.path.expanduser(render_dir)) \
-                and not os.path.isdir(os.path.expanduser(render_dir)):
-            problems.append("split_brain_render_dir: %s is a file, not a folder; give the folder to render into" % render_dir)
+        problems += render_dir.render_dir_problems(values.get(render_dir.RENDER_DIR))
+        problems += render_dir.shared_render_dir_problems(
+            task_vars.get("inventory_hostname"), values.get(render_dir.RENDER_DIR), self._play_render_dirs(task_vars))
         problems += spec_lines + validation.check(validated, secrets, deploying=args["deploying"])
         problems += metadata.extra_metadata_problems(validated)
         # The kubeconfig that split_brain_kubeconfig, K8S_AUTH_KUBECONFIG or KUBECONFIG names must be
@@ -146,7 +145,12 @@ class ActionModule(ActionBase):
         # A misspelled variable of the collection would deploy with the default instead: an error.
         unknown, warnings = validation.unknown_variables(task_vars, mentioned_names() | set(all_options), PREFIXES,
                                                          set(all_options))
-        problems = validation.redact(sorted(set(problems + unknown)), [values.get(name) for name in secrets])
+        # A value from an INI inventory is not quoted as in YAML: the hint says how to write it there.
+        problems = typed.ini_hints(problems, typed.ini_variables(task_vars))
+        # No line quotes a secret's value, nor any string that looks like a credential (whichever
+        # variable holds it: a token pasted into a model name, a label, an argument).
+        problems = validation.redact(sorted(set(problems + unknown)), [values.get(name) for name in secrets]
+                                     + sorted(credentials.credential_like(values)))
 
         if warnings:
             result["warnings"] = warnings
@@ -160,3 +164,22 @@ class ActionModule(ActionBase):
         else:
             result.update(changed=False, msg="%d variables valid" % len(values))
         return result
+
+    def _play_render_dirs(self, task_vars):
+        """``{host: split_brain_render_dir}`` of the play's other hosts that set one (templated
+        with the host's own variables; a value that cannot be resolved is left out)."""
+        folders = {}
+        hostvars = task_vars.get("hostvars") or {}
+        for host in task_vars.get("ansible_play_hosts_all") or ():
+            if host == task_vars.get("inventory_hostname") or host not in hostvars:
+                continue
+            try:
+                host_vars = hostvars[host]
+                raw = host_vars.get(render_dir.RENDER_DIR) if hasattr(host_vars, "get") else None
+                if not raw:
+                    continue
+                folders[host] = self._templar.copy_with_new_env(available_variables=host_vars).template(raw) \
+                    if isinstance(raw, str) and "{{" in raw else raw
+            except (AnsibleError, KeyError, TypeError, AttributeError):
+                continue
+        return folders

@@ -113,9 +113,9 @@ def test_looks_like_token(value, token):
 
 
 def test_a_token_in_cloudflared_args_is_never_printed(defaults):
-    defaults["cloudflared_args"] = ["tunnel", "run", "--token", TOKEN]
+    defaults["cloudflared_args"] = ["tunnel", "--metrics", "0.0.0.0:2000", "run", "--token", TOKEN]
     found = problems(defaults)
-    assert [line.split(":")[0] for line in found] == ["cloudflared_args[2]", "cloudflared_args[3]"]
+    assert [line.split(":")[0] for line in found] == ["cloudflared_args[4]", "cloudflared_args[5]"]
     assert TOKEN not in "\n".join(found)
 
 

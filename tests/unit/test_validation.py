@@ -569,3 +569,103 @@ def test_an_empty_string_is_unset_only_where_the_default_is_empty(defaults):
     assert problems(defaults) == []
     defaults["namespace_allow_dns_name"] = ""
     assert one(defaults) == "namespace_allow_dns_name: '' is not a DNS-1123 subdomain (lowercase letters, digits, - and .)"
+
+
+# Issue 25: refused first, named, never quoting a credential ----------------------------------------
+
+def test_an_integer_label_value_is_refused_saying_to_quote_it(defaults):
+    defaults["split_brain_extra_labels"] = {"cost-center": 1234}
+    assert one(defaults) == ('split_brain_extra_labels.cost-center: 1234 is read by YAML as an integer, and a label'
+                             ' value is text; quote it: "1234"')
+
+
+@pytest.mark.parametrize("text", ["٠.٥", "０.５", "0.2_5", "0.5e0", "Infinity"])
+def test_a_threshold_in_other_digits_is_refused(defaults, text):
+    defaults["router_classifier_threshold"] = text
+    assert one(defaults).startswith("router_classifier_threshold: %r is not a decimal number written with the digits 0-9" % text)
+
+
+@pytest.mark.parametrize("text", ["0.5", "1", "0", ".5", "1."])
+def test_a_threshold_in_ascii_digits_is_fine(defaults, text):
+    defaults["router_classifier_threshold"] = text
+    assert problems(defaults) == []
+
+
+JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1bml0LTI1In0.c2lnbmF0dXJlLXVuaXQtMjU"
+
+
+@pytest.mark.parametrize("name, value, path", [
+    ("router_anthropic_model", JWT, "router_anthropic_model"),
+    ("ui_google_client_id", "GOCSPX-unit25abcdefghijklmnop", "ui_google_client_id"),
+    ("split_brain_extra_annotations", {"example.com/t": JWT}, "split_brain_extra_annotations.example.com/t"),
+    ("split_brain_extra_labels", {"example.com/k": "sk-ant-unit25abcdefgh"}, "split_brain_extra_labels.example.com/k"),
+])
+def test_a_credential_in_a_plain_variable_is_named_never_quoted(defaults, name, value, path):
+    defaults[name] = value
+    found = [line for line in problems(defaults) if line.startswith(path + ":")]
+    assert found and "looks like a token or API key" in found[0], problems(defaults)
+    assert JWT not in "\n".join(problems(defaults)) and "unit25" not in "\n".join(problems(defaults))
+
+
+def test_a_url_with_a_token_in_an_annotation_is_refused(defaults):
+    defaults["split_brain_extra_annotations"] = {"example.com/link": "see https://x.example.com/?access_token=abc"}
+    assert one(defaults) == ("split_brain_extra_annotations.example.com/link: a URL in it carries a credential in its"
+                             " query string (access_token=); credentials belong in a Secret, not in a URL that objects"
+                             " show in clear")
+
+
+def test_whitespace_around_a_pasted_token_is_refused_without_quoting_it(defaults):
+    defaults["router_anthropic_model"] = "sk-ant-unit25abcdefghijklmnop "
+    assert one(defaults) == "router_anthropic_model: has leading or trailing whitespace"
+    defaults["router_anthropic_model"] = "claude "
+    assert one(defaults) == "router_anthropic_model: 'claude ' has leading or trailing whitespace"
+
+
+def test_annotations_are_counted_in_utf8_bytes():
+    from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import metadata
+    found = metadata.extra_metadata_problems({"split_brain_extra_annotations": {"example.com/a": "é" * 131070}})
+    assert found == ["split_brain_extra_annotations: the annotations total 262153 bytes in UTF-8, above the 256 KiB"
+                     " (262144 bytes) Kubernetes takes"]  # 131070 characters, 262140 bytes
+    assert metadata.extra_metadata_problems({"split_brain_extra_annotations": {"example.com/a": "e" * 131070}}) == []
+
+
+@pytest.mark.parametrize("args, line", [
+    ([], "cloudflared_args: empty, so cloudflared would not run the tunnel"),
+    (["tunnel", "run"], "cloudflared_args: has no --metrics listener"),
+    (["tunnel", "run", "--metrics"], "cloudflared_args: --metrics is the last argument"),
+])
+def test_cloudflared_args_keep_the_metrics_listener(defaults, args, line):
+    defaults["cloudflared_args"] = args
+    assert one(defaults).startswith(line)
+
+
+@pytest.mark.parametrize("name, example", [("router_anthropic_model", "claude-sonnet-4-5"),
+                                           ("split_brain_namespace", "split-brain"), ("split_brain_instance", "split-brain")])
+def test_a_required_string_left_empty_is_named(defaults, name, example):
+    defaults[name] = ""
+    assert one(defaults) == "%s: empty; it is required (such as %s), or leave it unset for the default" % (name, example)
+
+
+@pytest.mark.parametrize("value, line", [
+    ("1E", "1E is 1000000000000000000 bytes, far beyond"),
+    ("2e9", "2e9 is 2000000000 bytes; write it with a unit of bytes"),
+    ("2Pi", "2Pi is 2251799813685248 bytes, far beyond"),
+])
+def test_memory_in_every_notation_gets_the_plausibility_check(defaults, value, line):
+    defaults["router_resources"] = {"limits": {"memory": value}}
+    assert any(line in found for found in problems(defaults)), problems(defaults)
+
+
+def test_the_render_folder_under_a_file_or_shared_by_two_hosts(tmp_path):
+    from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import render_dir
+    afile = tmp_path / "f"
+    afile.write_text("x")
+    assert render_dir.render_dir_problems(str(afile / "out" / "deeper")) == [
+        "split_brain_render_dir: %s is under %s, which is a file, not a folder; give a folder to render into that is"
+        " not under a file" % (afile / "out" / "deeper", afile)]
+    assert render_dir.render_dir_problems(str(afile))[0].endswith("is a file, not a folder; give the folder to render into")
+    assert render_dir.render_dir_problems(str(tmp_path / "new" / "out")) == []
+    assert render_dir.shared_render_dir_problems("a", "out", {"b": "./out", "c": "other", "a": "out"}) == [
+        "split_brain_render_dir: out is also the render folder of b in this play; each host of the play writes and"
+        " prunes its own files, so give a and b different folders"]
+    assert render_dir.shared_render_dir_problems("a", "", {"b": ""}) == []

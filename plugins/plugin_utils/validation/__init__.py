@@ -17,7 +17,7 @@ type (the spec reports those): such a value is skipped, not reported twice.
 
 from __future__ import annotations
 
-from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import components, shared
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import components, constraints, credentials, shared
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation.connection import kubeconfig_problems
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation.constraints import constraint_problems
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation.formats import (
@@ -36,4 +36,6 @@ def check(values, secrets=(), deploying=False):
     for rule in components.RULES + shared.RULES:
         problems.extend(rule(values))
     problems.extend(secret_problems(values, secrets, deploying))
+    problems.extend(credentials.plain_credential_problems(
+        values, secrets, {name: c.get("format") for name, c in constraints.load().items()}))
     return problems

@@ -133,9 +133,17 @@ def cloudflared_problems(values):
     args, port = values.get("cloudflared_args"), as_int(values.get("cloudflared_metrics_port"))
     if not isinstance(args, list) or port is None:
         return []
+    if not args:
+        return ["cloudflared_args: empty, so cloudflared would not run the tunnel nor serve /ready, which the probes"
+                " ask; leave it unset (the default) or write tunnel, --no-autoupdate, --metrics,"
+                " \"0.0.0.0:{{ cloudflared_metrics_port }}\", run"]
     found = _metrics_address(args)
     if found is None:
-        return []
+        if any(isinstance(arg, str) and arg == "--metrics" for arg in args):
+            return ["cloudflared_args: --metrics is the last argument, without its host:port; write --metrics,"
+                    " \"0.0.0.0:{{ cloudflared_metrics_port }}\""]
+        return ["cloudflared_args: has no --metrics listener, so nothing serves /ready, which the probes ask (the pods"
+                " would never be ready); add --metrics, \"0.0.0.0:{{ cloudflared_metrics_port }}\" before run"]
     index, address = found
     if "{{" in address:
         return []  # not templated (a check outside the play)

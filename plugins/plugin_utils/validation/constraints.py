@@ -7,7 +7,8 @@ A variable's type, default, choices and documentation are declared in its role's
 meta/argument_specs.yml, its range (``min``, ``max``, ``above``) and ``format`` in the same role's
 meta/constraints.yml and nowhere else: ansible-lint's schema of argument specs refuses keys of its
 own (ansible-core would ignore them). A string variable whose default is empty may be empty (it
-means unset); the format of a list variable is that of each element.
+means unset); one marked ``nonempty`` may not be empty or blank (a model name, the namespace),
+and is refused as such, not by its format; the format of a list variable is that of each element.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import formats
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-KEYS = frozenset(("min", "max", "above", "format", "unit", "example"))
+KEYS = frozenset(("min", "max", "above", "format", "unit", "example", "nonempty"))
 
 _LOADED = {}
 
@@ -75,6 +76,11 @@ def constraint_problems(values, constraints=None):
         if name not in values:
             continue
         value = values[name]
+        if constraint.get("nonempty") and isinstance(value, str) and not value.strip():
+            example = constraint.get("example")
+            problems.append("%s: empty; it is required (such as %s), or leave it unset for the default"
+                            % (name, example) if example else "%s: empty; it is required" % name)
+            continue
         number = formats.as_int(value)
         if number is not None:
             problems += formats.range_problems(name, number, constraint)

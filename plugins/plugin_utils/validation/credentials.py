@@ -185,4 +185,68 @@ def _plain_strings(value):
             yield from _plain_strings(item)
 
 
+# Where each plain variable lands, for the messages (the rest: the Deployment or the ConfigMap).
+_WHERE = {
+    "split_brain_extra_annotations": "every object's annotations",
+    "split_brain_extra_labels": "every object's labels",
+    "split_brain_dns_pod_labels": "a NetworkPolicy",
+}
+
+
+def plain_credential_problems(values, secrets=(), formats=None):
+    """No string of a plain variable (``secrets`` excepted) is, or carries, a credential: a model
+    name, a client id, a label or annotation value, a path, an element of a list. Each lands in an
+    object anyone who reads the namespace can read. The free-form maps of the components and
+    ``cloudflared_args`` have their own rules (config_extra_problems, args_problems), as does a
+    variable of the ``url`` format (formats.url_problem); ``formats`` maps a variable to its format.
+    Never quotes the value."""
+    skip = set(secrets) | set(CONFIG_EXTRA) | {ARGS, TOKEN_VARIABLE}
+    # A secret's own value in a plain variable is secret_in_plain_problems' to report.
+    secret_values = [values[name] for name in secrets if isinstance(values.get(name), str) and len(values[name].strip()) >= 8]
+    problems = []
+    for name in sorted(values):
+        if name in skip:
+            continue
+        where = _WHERE.get(name, "the objects")
+        url_format = (formats or {}).get(name) == "url"
+        for path, text in plain_strings(name, values[name]):
+            stripped = text.strip()
+            if any(secret in text for secret in secret_values):
+                continue
+            if looks_like_token(stripped) or any(looks_like_token(word) for word in stripped.split()):
+                problems.append("%s: looks like a token or API key, which would be in %s in clear; secrets go only"
+                                " into Secrets (the collection's secret variables)" % (path, where))
+                continue
+            if url_format and path == name:
+                continue
+            reason = next((url_credential(url) for url in _URL.findall(text) if url_credential(url)), None)
+            if reason:
+                problems.append("%s: a URL in it %s" % (path, reason))
+    return problems
+
+
+def plain_strings(name, value):
+    """``(path, text)`` of every string value in ``value`` (dict values, list elements)."""
+    if isinstance(value, str):
+        yield name, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from plain_strings("%s.%s" % (name, key), item)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from plain_strings("%s[%d]" % (name, index), item)
+
+
+def credential_like(values):
+    """Every string in ``values`` that looks like a credential (whole, or a word of it): what no
+    message may quote, whichever variable holds it."""
+    found = set()
+    for name in values:
+        for _path, text in plain_strings(name, values[name]):
+            for word in [text.strip()] + text.split():
+                if looks_like_token(word):
+                    found.add(word)
+    return found
+
+
 RULES = (config_extra_problems, args_problems, token_problems)

@@ -132,6 +132,9 @@ def quantity_or_none(value):
 
 # The suffixes of a quantity of bytes at a plausible scale: binary (Ki ... Ei) and decimal (k ... E).
 BYTE_SUFFIXES = ("Ki", "Mi", "Gi", "Ti", "Pi", "Ei", "k", "M", "G", "T", "P", "E")
+# A size of a container's memory, scratch space or volume at least this big (1 PiB) is not what
+# was meant (``1E``, ``1Pi``, ``2e18``): the unit was.
+BYTES_IMPLAUSIBLE = 1024 ** 5
 # A cpu quantity is cores (``1``, ``0.5``) or millicores (``250m``); no container of the stack
 # needs this many cores, so a number at least this big is taken for millicores without the m.
 CPU_IMPLAUSIBLE_CORES = 100
@@ -166,6 +169,9 @@ def bytes_problem(value, unit="Mi"):
         return None
     suffix = _suffix(text)
     number = _NUMBER.match(text).group().rstrip(".") if _NUMBER.match(text) else text
+    if quantity >= BYTES_IMPLAUSIBLE:
+        return "%s is %s bytes, far beyond what a container or volume of the stack needs; did you mean %s%s?" % (
+            text, _plain(quantity), number, unit)
     if suffix in BYTE_SUFFIXES:
         return None
     if suffix in ("m", "u", "n"):
@@ -280,8 +286,17 @@ def pods_or_percent_problems(name, value, _constraint):
     return []
 
 
+_ASCII_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
+
+
 def decimal_problems(name, text, constraint):
-    """A decimal number from ``min`` to ``max`` written as a string (``"0.5"``)."""
+    """A decimal number from ``min`` to ``max`` written as a string (``"0.5"``), in ASCII digits:
+    Python's Decimal also reads ``"٠.٥"`` (Arabic-Indic digits), ``"1_0"`` and ``" 0.5 "``, which
+    the components, reading the rendered text, do not."""
+    if not _ASCII_DECIMAL.fullmatch(text):
+        digits = any(char.isdigit() and not "0" <= char <= "9" for char in text)
+        return ["%s: %r is not a decimal number written with the digits 0-9%s (such as \"0.5\")" % (
+            name, text, " (it has digits of another script, which the components cannot read)" if digits else "")]
     try:
         number = Decimal(text)
     except InvalidOperation:
@@ -428,8 +443,13 @@ def labels_problems(name, labels, _constraint):
         prefix, _slash, short = str(key).rpartition("/")
         if (prefix and not _SUBDOMAIN.match(prefix)) or not short or len(short) > 63 or not _LABEL_VALUE.match(short):
             problems.append("%s: %r is not a label key" % (name, str(key)))
-        if not isinstance(value, str) or len(value) > 63 or not _LABEL_VALUE.match(value):
-            problems.append("%s.%s: %r is not a label value" % (name, key, value))
+        if isinstance(value, int) and not isinstance(value, bool):
+            # A label value is a string: the objects would carry the number, which the API server refuses.
+            problems.append('%s.%s: %d is read by YAML as an integer, and a label value is text; quote it: "%d"'
+                            % (name, key, value, value))
+        elif not isinstance(value, str) or len(value) > 63 or not _LABEL_VALUE.match(value):
+            problems.append("%s.%s: %r is not a label value (letters, digits, - _ ., at most 63, starting and ending"
+                            " with a letter or digit)" % (name, key, value))
     return problems
 
 

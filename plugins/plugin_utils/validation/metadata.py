@@ -49,6 +49,12 @@ def _key_problem(key):
     return None
 
 
+def annotations_size(annotations):
+    """Bytes of ``annotations`` as the API server counts them: keys and values in UTF-8 (``é`` is 2)."""
+    return sum(len(str(key).encode("utf-8", "surrogatepass")) + len(str(value).encode("utf-8", "surrogatepass"))
+               for key, value in annotations.items())
+
+
 def extra_metadata_problems(values):
     """Reserved or malformed keys of split_brain_extra_labels and split_brain_extra_annotations."""
     problems = []
@@ -67,6 +73,7 @@ def extra_metadata_problems(values):
                 reason = _key_problem(key)
                 if reason:
                     problems.append("%s: %r %s" % (name, key, reason))
-        if kind == "annotation" and sum(len(str(k)) + len(str(v)) for k, v in extra.items()) > ANNOTATIONS_MAX:
-            problems.append("%s: the annotations total more than 256 KiB, which Kubernetes refuses" % name)
+        if kind == "annotation" and annotations_size(extra) > ANNOTATIONS_MAX:
+            problems.append("%s: the annotations total %d bytes in UTF-8, above the 256 KiB (262144 bytes)"
+                            " Kubernetes takes" % (name, annotations_size(extra)))
     return problems

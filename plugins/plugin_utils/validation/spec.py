@@ -16,6 +16,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import constraints
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation.credentials import looks_like_token
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation.formats import INT32_MAX, INT32_MIN
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation.typed import reading, yaml_type
 
@@ -142,7 +143,9 @@ def _type_problem(name, option, value, secret, written):
                                                           _string_hint(value, secret, written.get(name)))]
         reason = _text_problem(value)
         if reason:
-            return ["%s: %s" % (name, reason) if secret else "%s: %r %s" % (name, value, reason)]
+            # A pasted token keeps its outer whitespace: such a value is not quoted either.
+            hidden = secret or any(looks_like_token(word) for word in value.split())
+            return ["%s: %s" % (name, reason) if hidden else "%s: %r %s" % (name, value, reason)]
         return []
     if kind == "int":
         if isinstance(value, bool) or not isinstance(value, (int, str)) or (

@@ -18,7 +18,13 @@ keeps each scalar's text, style and tag, and finds:
 
 Which files: what ansible.builtin.host_group_vars loads for the host (``group_vars/<group>`` and
 ``host_vars/<host>`` beside each inventory source and beside the playbook, a file or a folder of
-files), the variables of the YAML inventory files themselves, and the files given as ``-e @file``.
+files, found as Ansible finds them: the first of ``<name>``, ``<name>.yml``, ``<name>.yaml``,
+``<name>.json``, and in a folder every file with one of those extensions or none), the variables
+of the YAML inventory files themselves, the files given as ``-e @file``, and the YAML or JSON
+given inline to ``-e`` (``-e '{router_replicas: 010}'``). A file Ansible ignores because another
+of the same group or host comes first (``group_vars/all.yml`` beside ``group_vars/all/``) is an
+error naming both. A merge key (``<<: *defaults``) is followed: the merged keys are checked as
+the mapping's own; an alias (``*name``) is the anchored value, checked where it is used.
 A vault-encrypted file is skipped; an inline ``!vault`` value is a (secret) string.
 
 Also the tables that the rules of free-form maps read: the environment variables that each
@@ -142,19 +148,27 @@ def tree(node, file, duplicates, path):
     if isinstance(node, yaml.SequenceNode):
         return Collection(_source_text(node), "list", node.tag, file, line,
                           [tree(item, file, duplicates, "%s[%d]" % (path, index)) for index, item in enumerate(node.value)])
-    items, seen = {}, {}
+    items, seen, merged = {}, {}, {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
             continue
         key = key_node.value
         key_line = key_node.start_mark.line + 1
-        if key_node.tag == "tag:yaml.org,2002:merge" or key == "<<":
+        if key_node.tag == "tag:yaml.org,2002:merge" or (key == "<<" and key_node.style is None):
+            # A merge key (<<: *defaults, or a list of them): its mappings' keys are the
+            # mapping's too, below the keys written in it; the first mapping merged wins.
+            for source in (value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]):
+                if isinstance(source, yaml.MappingNode):
+                    for name, item in tree(source, file, [], path).items.items():
+                        merged.setdefault(name, item)
             continue
         where = "%s.%s" % (path, key) if path else key
         if key in seen:
             duplicates.append((file, key_line, where, seen[key]))
         seen[key] = key_line
         items[key] = tree(value_node, file, duplicates, where)
+    for name, item in merged.items():
+        items.setdefault(name, item)
     return Collection(_source_text(node), "mapping", node.tag, file, line, items)
 
 
@@ -165,6 +179,11 @@ def _read(path, _stamp):
             text = handle.read()
     except (OSError, UnicodeDecodeError):
         return None, ()
+    return parse(text, path)
+
+
+def parse(text, file):
+    """``(tree, duplicates)`` of the YAML ``text`` (``file`` names it in the messages)."""
     if text.lstrip().startswith(VAULT_HEADER):
         return None, ()
     try:
@@ -174,7 +193,7 @@ def _read(path, _stamp):
     if node is None:
         return None, ()
     duplicates = []
-    return tree(node, path, duplicates, ""), tuple(duplicates)
+    return tree(node, file, duplicates, ""), tuple(duplicates)
 
 
 def read(path):
@@ -189,27 +208,62 @@ def read(path):
 
 # Which files -------------------------------------------------------------------------------------
 
-def _entity_files(base, extensions=EXTENSIONS):
-    """What host_group_vars loads for ``base`` (group_vars/<name> or host_vars/<name>): the file
-    with one of the extensions, or every file of that folder (recursively, by name)."""
+def _folder_files(path, extensions=EXTENSIONS):
+    """The files of a group_vars/host_vars folder that Ansible loads (DataLoader._get_dir_vars_files):
+    by name, recursively into sub-folders without an extension, each file with one of the
+    extensions or none (``group_vars/split_brain/vars``), hidden files and ``~`` backups left out."""
     found = []
-    for ext in extensions:
-        path = base + ext
-        if os.path.isfile(path):
-            found.append(path)
-        elif ext == "" and os.path.isdir(path):
-            for dirpath, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith(".") and os.path.splitext(name)[1] in extensions[1:]:
-                        found.append(os.path.join(dirpath, name))
+    for name in sorted(os.listdir(path)):
+        if name.startswith(".") or name.endswith("~"):
+            continue
+        full, ext = os.path.join(path, name), os.path.splitext(name)[1]
+        if os.path.isdir(full) and not ext:
+            found.extend(_folder_files(full, extensions))
+        elif os.path.isfile(full) and (not ext or ext in extensions):
+            found.append(full)
     return found
 
 
-def variable_files(task_vars, extra_vars=()):
-    """The variable files of the run for one host, as ``(kind, path)``: ``vars`` (a group_vars or
-    host_vars file, or an ``-e @file``) or ``inventory`` (a YAML inventory file). Paths of
-    ``-e @file`` are relative to the current folder, as Ansible reads them."""
+def _entity_files(base, extensions=EXTENSIONS):
+    """What host_group_vars loads for ``base`` (group_vars/<name> or host_vars/<name>), as
+    DataLoader.find_vars_files finds it: the first of ``<name>`` (a file, or a folder of files),
+    ``<name>.yml``, ``<name>.yaml``, ``<name>.json`` that exists, and only that one."""
+    for ext in extensions:
+        path = base + ext
+        if os.path.isdir(path):
+            return _folder_files(path, extensions)
+        if os.path.exists(path):
+            return [path]
+    return []
+
+
+def shadowed_entity_files(base, extensions=EXTENSIONS):
+    """``(used, ignored)``: the path Ansible reads for ``base`` and those it ignores because of it
+    (``group_vars/all.yml`` beside a ``group_vars/all/`` folder), or None when it ignores none."""
+    existing = [base + ext for ext in extensions if os.path.exists(base + ext)]
+    return (existing[0], existing[1:]) if len(existing) > 1 else None
+
+
+def shadowed_lines(task_vars):
+    """One error per variable file Ansible ignores silently because another one of the same group
+    or host comes first; it names both."""
+    lines = []
+    for directory, kind, name in _entity_bases(task_vars):
+        found = shadowed_entity_files(os.path.join(directory, kind, name))
+        if not found:
+            continue
+        used, ignored = found
+        for path in ignored:
+            lines.append("%s: Ansible ignores this file, as it reads %s%s for %s %s first; move its variables into"
+                         " %s and remove it" % (_where(path), _where(used), "/ (a folder)" if os.path.isdir(used) else "",
+                                                "group" if kind == "group_vars" else "host", name,
+                                                _where(used) + ("/" if os.path.isdir(used) else "")))
+    return lines
+
+
+def _inventory_dirs(task_vars):
+    """``(folders, inventory files)``: the folders beside the run's inventory sources and playbook
+    (where group_vars/ and host_vars/ are read), and its YAML inventory files."""
     dirs, inventories = [], []
     for source in task_vars.get("ansible_inventory_sources") or ():
         source = str(source)
@@ -225,8 +279,32 @@ def variable_files(task_vars, extra_vars=()):
     for name in ("inventory_dir", "playbook_dir"):
         if task_vars.get(name):
             dirs.append(str(task_vars[name]))
+    return list(dict.fromkeys(os.path.abspath(d) for d in dirs)), inventories
+
+
+def _entity_bases(task_vars):
+    """``(folder, "group_vars" or "host_vars", name)`` of every group_vars/host_vars entry the host reads."""
+    dirs, _inventories = _inventory_dirs(task_vars)
     groups = ["all"] + [str(group) for group in task_vars.get("group_names") or ()]
     host = str(task_vars.get("inventory_hostname") or "")
+    for directory in dirs:
+        for group in groups:
+            yield directory, "group_vars", group
+        if host:
+            yield directory, "host_vars", host
+
+
+def inline_extra_vars(extra_vars=()):
+    """The ``-e`` values Ansible reads as YAML or JSON text (``-e '{router_replicas: 010}'``): those
+    starting with ``{`` or ``[``, as ansible.utils.vars.load_extra_vars reads them."""
+    return [str(item) for item in extra_vars or () if str(item)[:1] in ("{", "[")]
+
+
+def variable_files(task_vars, extra_vars=()):
+    """The variable files of the run for one host, as ``(kind, path)``: ``vars`` (a group_vars or
+    host_vars file, or an ``-e @file``) or ``inventory`` (a YAML inventory file). Paths of
+    ``-e @file`` are relative to the current folder, as Ansible reads them."""
+    _dirs, inventories = _inventory_dirs(task_vars)
     files, seen = [], set()
 
     def add(kind, path):
@@ -237,13 +315,9 @@ def variable_files(task_vars, extra_vars=()):
 
     for path in inventories:
         add("inventory", path)
-    for directory in dict.fromkeys(os.path.abspath(d) for d in dirs):
-        for group in groups:
-            for path in _entity_files(os.path.join(directory, "group_vars", group)):
-                add("vars", path)
-        if host:
-            for path in _entity_files(os.path.join(directory, "host_vars", host)):
-                add("vars", path)
+    for directory, kind, name in _entity_bases(task_vars):
+        for path in _entity_files(os.path.join(directory, kind, name)):
+            add("vars", path)
     for item in extra_vars or ():
         item = str(item)
         if item.startswith("@") and not item.startswith("@@"):
@@ -272,8 +346,9 @@ def sources(task_vars, extra_vars=()):
     variables, duplicates = [], []
     groups = {"all"} | {str(group) for group in task_vars.get("group_names") or ()}
     host = str(task_vars.get("inventory_hostname") or "")
-    for kind, path in variable_files(task_vars, extra_vars):
-        root, dups = read(path)
+    files = variable_files(task_vars, extra_vars) + [("inline", text) for text in inline_extra_vars(extra_vars)]
+    for kind, path in files:
+        root, dups = read(path) if kind != "inline" else parse(path, "-e")
         duplicates.extend(dups)
         if root is None:
             continue
@@ -639,4 +714,65 @@ def check(task_vars, options, values, extra_vars=(), roles_dir=None):
             lines += found
             bad.add(name)
     lines += duplicate_lines(duplicates)
+    lines += shadowed_lines(task_vars)
     return lines, bad, written, {name for name, _tree in variables}
+
+
+# INI inventories ------------------------------------------------------------------------------------
+
+_INI_SECTION = re.compile(r"^\s*\[([^\]]+)\]\s*$")
+_INI_SETTING = re.compile(r"(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)=")
+
+
+def ini_variables(task_vars):
+    """``{name: "host" or "vars"}``: the variables an INI inventory source of the run sets, on a
+    host line or in a ``[group:vars]`` section. Ansible reads a host line's value with shell
+    quoting (``x="1.10"`` is ``1.10``, then the float 1.1) and a vars section's as a Python
+    literal (``x="1.10"`` is the string), so "quote it" means something else in each."""
+    found = {}
+    for source in task_vars.get("ansible_inventory_sources") or ():
+        paths = [str(source)]
+        if os.path.isdir(paths[0]):
+            paths = [os.path.join(paths[0], name) for name in sorted(os.listdir(paths[0]))]
+        for path in paths:
+            if path.endswith((".yml", ".yaml", ".json")) or not os.path.isfile(path) or os.access(path, os.X_OK):
+                continue
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    text = handle.read()
+            except (OSError, UnicodeDecodeError):
+                continue
+            section = ""
+            for line in text.splitlines():
+                if line.lstrip().startswith(("#", ";")):
+                    continue
+                match = _INI_SECTION.match(line)
+                if match:
+                    section = match.group(1)
+                    continue
+                if section.endswith(":vars"):
+                    name = line.split("=", 1)[0].strip() if "=" in line else ""
+                    if name:
+                        found.setdefault(name, "vars")
+                else:
+                    for name in _INI_SETTING.findall(line):
+                        found.setdefault(name, "host")
+    return found
+
+
+def ini_hints(lines, variables):
+    """``lines`` with how to write the value in INI appended to each that says to quote a value of
+    a variable an INI inventory sets (quoting as in YAML does not help on a host line)."""
+    out = []
+    for line in lines:
+        name = re.match(r"[A-Za-z_][A-Za-z0-9_]*", line)
+        where = variables.get(name.group()) if name else None
+        if where and "quote" in line:
+            if where == "host":
+                line += ("; it is set on a host line of an INI inventory, which drops plain quotes: write"
+                         " %s='\"...\"' there, or set it in a YAML host_vars/group_vars file" % name.group())
+            else:
+                line += ("; it is set in a [group:vars] section of an INI inventory: write %s=\"...\" there (double"
+                         " quotes), or set it in a YAML group_vars file" % name.group())
+        out.append(line)
+    return out
