@@ -138,7 +138,7 @@ def write_objects(objects, dest, reveal, check):
     written, removed, foreign = plan(dest, wanted, modes, owned)
     if foreign:
         raise RenderError(
-            "split_brain_render_dir: %s holds %s, which no render wrote (not in %s) and this one would replace; move %s away"
+            "split_brain_render_dir: %s holds %s, which this render did not write (not in %s) and would replace; move %s away"
             % (dest, ", ".join(foreign), MANIFEST, "it" if len(foreign) == 1 else "them"))
     manifest_text = MANIFEST_HEADER + "".join(name + "\n" for name in sorted(wanted))
     if not check:
