@@ -131,6 +131,7 @@ class Run:
     def __init__(self, seconds, cpu, rss, out):
         self.seconds, self.cpu, self.rss, self.out = seconds, cpu, rss, out
         self.modules, self.tasks, self.phases, self.changed = 0, 0, {}, 0
+        self.cpu_phases = {}
 
 
 def _children_cpu():
@@ -169,19 +170,48 @@ def ansible(*args, playbook="site.yml", inventory="inventories/dev", local=True,
     result.modules = module_invocations(data)
     result.tasks = tasks_executed(data)
     result.phases = phases(data, started_at, result.seconds)
+    result.cpu_phases = cpu_phases(data, result.cpu)
     result.changed = sum(stats.get("changed", 0) for stats in data.get("stats", {}).values())
     return result
 
 
-# Where a run's time goes: each task's duration goes to the first phase whose test matches it.
+# Where a run's time goes: each task's duration goes to the first phase whose test matches it. The
+# release task (render, then the cluster phase: lock, field owners, preflight, apply, prune, wait and
+# history) is one action on the controller; its result's timings split it (cpu_phases).
 PHASES = (
     ("validate", lambda name, action: action.endswith("validate")),
-    ("render", lambda name, action: ": Render " in name),
-    # lock, field owners, preflight, apply, prune, wait and history: one module run
+    ("render", lambda name, action: ": Render " in name and not action.endswith("release")),
     ("release", lambda name, action: action in ("split_brain.deploy.release", "release")),
     ("checksum key", lambda name, action: action.endswith("release_state")),
     ("other tasks", lambda name, action: True),
 )
+# The phases whose CPU seconds the actions report themselves (their results' ``timings``).
+TIMED_PHASES = ("validate", "render", "cluster")
+
+
+def cpu_phases(data, total, startup=None):
+    """CPU seconds per phase of one run: validate, render and the cluster phase as the actions
+    measure them in their processes (``timings`` of their results); start-up as ``startup`` (the CPU
+    of ansible-playbook --list-hosts: interpreter, inventory, vault and playbook, no task); the rest
+    of the process tree's CPU (worker start-up and plugin imports, the other tasks, callbacks,
+    exit) as ``other``."""
+    spent = dict.fromkeys(TIMED_PHASES, 0.0)
+    for play in data.get("plays", []):
+        for task in play.get("tasks", []):
+            for result in task.get("hosts", {}).values():
+                for phase, lap in (result.get("timings") or {}).items():
+                    if phase in spent:
+                        spent[phase] += lap.get("cpu", 0.0)
+    spent["start-up"] = startup or 0.0
+    spent["other"] = max(0.0, total - sum(spent.values()))
+    return {name: round(value, 3) for name, value in spent.items()}
+
+
+def startup_cpu(root=ROOT):
+    """CPU seconds of ansible-playbook reading the inventory, its vault and site.yml, running no task."""
+    env = dict(os.environ, ANSIBLE_CONFIG=str(Path(root) / "ansible.cfg"))
+    return run([str(BIN / "ansible-playbook"), "site.yml", "-i", "inventories/dev", *LOCAL, "--list-hosts"],
+               env=env, cwd=root).cpu
 
 
 def _timestamp(text):
@@ -384,6 +414,7 @@ def rounds(opts, render_dir, tmp, helm, before_root=None):
     naive_dir = os.path.join(tmp, "naive")
     peers.naive_templates(render_dir, naive_dir)
     runs, phase_rounds, round_seconds = {}, {}, []
+    cpu_rounds = {}
     for round_no in range(opts.rounds):
         print("round %d/%d" % (round_no + 1, opts.rounds), flush=True)
         started = time.monotonic()
@@ -401,18 +432,24 @@ def rounds(opts, render_dir, tmp, helm, before_root=None):
         for prefix, root in (("", ROOT),) + ((("before_", before_root),) if before_root else ()):
             if prefix:
                 delete_namespace()
+            startup = startup_cpu(root)
             for name, args in (("cold", ()), ("noop", ()), ("check", ("--check", "--diff")),
                                ("change", ("-e", "router_max_in_flight=%d" % (100 + round_no)))):
                 result = ansible(*args, root=root)
                 runs.setdefault(prefix + name, []).append(result)
                 for phase, seconds in result.phases.items():
                     phase_rounds.setdefault(prefix + name, {}).setdefault(phase, []).append(seconds)
+                result.cpu_phases["start-up"] = round(startup, 3)
+                result.cpu_phases["other"] = round(max(0.0, result.cpu - sum(
+                    v for k, v in result.cpu_phases.items() if k != "other")), 3)
+                for phase, seconds in result.cpu_phases.items():
+                    cpu_rounds.setdefault(prefix + name, {}).setdefault(phase, []).append(seconds)
         ansible()  # back to the inventory's state, by today's site.yml
         manifest = floor_manifest(render_dir, os.path.join(tmp, "floor.yaml"))
         runs.setdefault("floor", []).append(floor(manifest))
         round_seconds.append(round(time.monotonic() - started, 1))
         print("  round took %.0f s" % round_seconds[-1], flush=True)
-    return runs, phase_rounds, round_seconds
+    return runs, phase_rounds, cpu_rounds, round_seconds
 
 
 def ratio(numerator, denominator):
@@ -481,7 +518,7 @@ def main():
              "-e", "split_brain_render_dir=" + render_dir, "-e", "split_brain_render_secrets=true"])
         helm = Helm(helm_binary, render_dir, tmp)
         helm_version = helm.version()
-        runs, phase_rounds, round_seconds = rounds(opts, render_dir, tmp, helm, before_root)
+        runs, phase_rounds, cpu_rounds, round_seconds = rounds(opts, render_dir, tmp, helm, before_root)
         fleet_started = time.monotonic()
         fleet_figures = fleet(counts, tmp, noops=opts.rounds) if counts else {}
         before_fleet = fleet(counts, tmp, root=before_root, noops=opts.rounds) if counts and before_root else {}
@@ -519,6 +556,10 @@ def main():
         "phases_median_seconds": {
             name: {phase: round(statistics.median(values), 3) for phase, values in by_phase.items()}
             for name, by_phase in phase_rounds.items()
+        },
+        "cpu_phases_median_seconds": {
+            name: {phase: round(statistics.median(values), 3) for phase, values in by_phase.items()}
+            for name, by_phase in cpu_rounds.items()
         },
         "changed_on_a_converged_cluster": not_noop,
         "before": before,
@@ -565,6 +606,10 @@ def print_report(report):
     print("\nwhere site.yml's time goes (median s)" + "".join(" %9s" % name for name in scenarios))
     for phase in report["phases_median_seconds"][scenarios[0]]:
         print("%-37s" % phase + "".join(" %9.2f" % report["phases_median_seconds"][name][phase] for name in scenarios))
+    scenarios = list(report["cpu_phases_median_seconds"])
+    print("\nsite.yml's CPU seconds by phase (median)" + "".join(" %9s" % name for name in scenarios))
+    for phase in report["cpu_phases_median_seconds"][scenarios[0]]:
+        print("%-37s" % phase + "".join(" %9.2f" % report["cpu_phases_median_seconds"][name][phase] for name in scenarios))
     wall = report["wall_seconds"]
     print("\nwall time: rounds %s s, fleet %.0f s, total %.0f s" % (wall["round"], wall["fleet"], wall["total"]))
 

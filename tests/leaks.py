@@ -19,7 +19,7 @@ SECRET_VARIABLES = ("router_anthropic_api_key", "router_scalarlm_api_key", "clou
 def distinct_values():
     """One value per secret variable, each unique to this run (plausible enough to pass validation)."""
     token = uuid.uuid4().hex[:12]
-    return {name: "LEAK-%s-%s-%s" % (name.split("_")[0], token, "x" * 8) for name in SECRET_VARIABLES}
+    return {name: "LEAK-%s-%s-%s" % (name.split("_", maxsplit=1)[0], token, "x" * 8) for name in SECRET_VARIABLES}
 
 
 def leak_inventory(folder, values):

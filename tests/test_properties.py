@@ -27,7 +27,7 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, example, given, settings, strategies as st  # noqa: E402
 
 from ansible.parsing.dataloader import DataLoader  # noqa: E402
-from ansible.plugins.loader import init_plugin_loader, lookup_loader  # noqa: E402
+from ansible.plugins.loader import init_plugin_loader  # noqa: E402
 from ansible.template import Templar, trust_as_template  # noqa: E402
 
 # What ansible-playbook does at start-up: Ansible's collection loader, on the repository's
@@ -94,6 +94,8 @@ def _defaults():
 ROLE_VARS = {}
 for _role in ROLES:
     ROLE_VARS.update(_load(ROOT / "roles" / _role / "vars" / "main.yml"))
+
+
 class Renderer:
     """The objects of every role for some variables, rendered by the release action's own code
     (plugin_utils/render.py: each role's templates/objects.yaml.j2 with a play's templar)."""

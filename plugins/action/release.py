@@ -137,4 +137,3 @@ class ActionModule(ActionBase):
         if isinstance(value, list):
             return [scrub(to_text(item), objects, secrets) for item in value]
         return scrub(to_text(value), objects, secrets)
-

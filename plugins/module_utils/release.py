@@ -68,7 +68,7 @@ RELEASE_ARGUMENT_SPEC = dict(
     objects=dict(type="list", elements="dict", default=[], no_log=True),
     components=dict(type="list", elements="str", default=[]),
     release_components=dict(type="list", elements="str", default=[]),
-    required_secrets=dict(type="list", elements="dict", default=[]),
+    required_secrets=dict(type="list", elements="dict", default=[], no_log=False),
     revision=dict(type="int"),
     description=dict(type="str", default=""),
     prune=dict(type="bool", default=True),
