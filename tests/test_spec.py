@@ -651,6 +651,8 @@ def test_pdbs(rendered, env):
     assert {name: pdb["spec"].get("minAvailable") for name, pdb in pdbs.items()} == PDBS[env]
     for name, pdb in pdbs.items():
         assert "maxUnavailable" not in pdb["spec"], name
+        # A pod that is not Ready (crash-looping) may always be evicted: it never blocks a drain.
+        assert pdb["spec"]["unhealthyPodEvictionPolicy"] == "AlwaysAllow", name
         selected = selected_deployments(pdb["spec"]["selector"], deployments)
         assert selected == [name], "PDB %s selects %s" % (name, selected)
         assert pdb["spec"]["minAvailable"] < REPLICAS[env][name], "PDB %s blocks every eviction" % name
