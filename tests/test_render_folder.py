@@ -127,3 +127,16 @@ def test_an_object_name_of_any_valid_length_gets_a_file(tmp_path):
     policies = [obj for obj in load_dir(tmp_path) if obj["kind"] == "NetworkPolicy"]
     assert long_name in [obj["metadata"]["name"] for obj in policies]
     assert "01-networkpolicy-allow-dns.yaml" in names or any(name.endswith("-networkpolicy-allow-dns.yaml") for name in names)
+
+
+def test_an_integer_extra_label_renders_as_its_text_on_every_object(tmp_path):
+    """split_brain_extra_labels: {cost-center: 1234} is the label value "1234" (text, as the API
+    server takes it), on every object and pod template; never the number."""
+    labels = tmp_path / "labels.yml"
+    labels.write_text("split_brain_extra_labels:\n  cost-center: 1234\n")
+    run_playbook("playbooks/render.yml", "dev", "-e", "split_brain_render_dir=%s" % (tmp_path / "out"),
+                 "-e", "@%s" % labels, check=True)
+    objects = load_dir(tmp_path / "out")
+    assert objects and all(obj["metadata"]["labels"]["cost-center"] == "1234" for obj in objects)
+    templates = [obj["spec"]["template"] for obj in objects if obj["kind"] == "Deployment"]
+    assert templates and all(t["metadata"]["labels"]["cost-center"] == "1234" for t in templates)

@@ -26,6 +26,8 @@ REMOVED = [
     ("module", "field_owners", "2.0.0", "split_brain.deploy.release"),
     ("lookup", "objects", "2.0.0", "split_brain.deploy.manifests"),
     ("filter", "redact", "2.0.0", "split_brain.deploy.scrub"),
+    ("module", "render", "3.0.0", "split_brain.deploy.release"),
+    ("module", "report_changes", "3.0.0", "split_brain.deploy.release"),
 ]
 
 # Modules the release rewrite (one split_brain.deploy.release action) removes in 3.0.0. A tombstone

@@ -78,8 +78,11 @@ def config_data(values):
 
 
 def labels(component, common_labels):
-    """Labels of one object of ``component``: the common set plus name and component."""
-    out = dict(common_labels or {})
+    """Labels of one object of ``component``: the common set plus name and component. An integer
+    value (``split_brain_extra_labels: {cost-center: 1234}``) becomes its decimal text, as a label
+    value is text."""
+    out = dict((key, str(value) if isinstance(value, int) and not isinstance(value, bool) else value)
+               for key, value in (common_labels or {}).items())
     out["app.kubernetes.io/name"] = str(component)
     out["app.kubernetes.io/component"] = str(component)
     return out

@@ -573,9 +573,16 @@ def test_an_empty_string_is_unset_only_where_the_default_is_empty(defaults):
 
 # Issue 25: refused first, named, never quoting a credential ----------------------------------------
 
-def test_an_integer_label_value_is_refused_saying_to_quote_it(defaults):
+def test_an_integer_extra_label_value_is_taken_as_its_text(defaults):
     defaults["split_brain_extra_labels"] = {"cost-center": 1234}
-    assert one(defaults) == ('split_brain_extra_labels.cost-center: 1234 is read by YAML as an integer, and a label'
+    assert problems(defaults) == []
+    defaults["split_brain_extra_labels"] = {"cost-center": -1}
+    assert "split_brain_extra_labels.cost-center: -1 is not a label value" in one(defaults)
+
+
+def test_an_integer_dns_pod_label_value_is_refused_saying_to_quote_it(defaults):
+    defaults["split_brain_dns_pod_labels"] = {"k8s-app": 1234}
+    assert one(defaults) == ('split_brain_dns_pod_labels.k8s-app: 1234 is read by YAML as an integer, and a label'
                              ' value is text; quote it: "1234"')
 
 

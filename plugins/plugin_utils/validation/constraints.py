@@ -9,6 +9,7 @@ meta/constraints.yml and nowhere else: ansible-lint's schema of argument specs r
 own (ansible-core would ignore them). A string variable whose default is empty may be empty (it
 means unset); one marked ``nonempty`` may not be empty or blank (a model name, the namespace),
 and is refused as such, not by its format; the format of a list variable is that of each element.
+``integers: text`` (on a ``labels`` format) takes an integer value as its decimal text.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import formats
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-KEYS = frozenset(("min", "max", "above", "format", "unit", "example", "nonempty"))
+KEYS = frozenset(("min", "max", "above", "format", "unit", "example", "nonempty", "integers"))
 
 _LOADED = {}
 

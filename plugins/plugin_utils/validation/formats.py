@@ -436,14 +436,20 @@ def label_value_problems(name, text, _constraint):
     return []
 
 
-def labels_problems(name, labels, _constraint):
-    """A dict of label keys (an optional DNS subdomain prefix and /, then a name) to label values."""
+def labels_problems(name, labels, constraint):
+    """A dict of label keys (an optional DNS subdomain prefix and /, then a name) to label values.
+    With the constraint's ``integers: text``, an integer value is taken as its decimal text (the
+    labels filter renders ``1234`` as ``"1234"``); otherwise it is refused, saying to quote it."""
     problems = []
     for key, value in labels.items():
         prefix, _slash, short = str(key).rpartition("/")
         if (prefix and not _SUBDOMAIN.match(prefix)) or not short or len(short) > 63 or not _LABEL_VALUE.match(short):
             problems.append("%s: %r is not a label key" % (name, str(key)))
-        if isinstance(value, int) and not isinstance(value, bool):
+        if isinstance(value, int) and not isinstance(value, bool) and constraint.get("integers") == "text":
+            if value < 0 or len(str(value)) > 63:
+                problems.append("%s.%s: %d is not a label value (a label value is at most 63 letters, digits, - _ .,"
+                                " starting with a letter or digit)" % (name, key, value))
+        elif isinstance(value, int) and not isinstance(value, bool):
             # A label value is a string: the objects would carry the number, which the API server refuses.
             problems.append('%s.%s: %d is read by YAML as an integer, and a label value is text; quote it: "%d"'
                             % (name, key, value, value))
