@@ -30,6 +30,7 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
+from ansible_collections.split_brain.deploy.plugins.module_utils.api_errors import connection_failure
 from ansible_collections.split_brain.deploy.plugins.module_utils.process import ParentWatch
 from ansible_collections.split_brain.deploy.plugins.module_utils.release import RELEASE_ARGUMENT_SPEC, RELEASE_FAILURE, SET_BY_ACTION, run
 from ansible_collections.split_brain.deploy.plugins.module_utils.runner import failure_message
@@ -81,7 +82,8 @@ class ActionModule(ActionBase):
             clock.lap("write" if args["render_dir"] else "cluster")
         except (RenderFailed, RenderError, AnsibleError) as exc:
             result.update(failed=True, msg=to_text(getattr(exc, "message", None) or exc))
-        result["timings"] = clock.laps
+        if not result.get("failed"):
+            result["timings"] = clock.laps
         for key in ("msg", "warnings"):
             if key in result:
                 result[key] = self.clean(result[key], objects, secrets)
@@ -109,7 +111,8 @@ class ActionModule(ActionBase):
                 client = get_api_client(**auth)
                 outcome = run(params, client, self._task.check_mode, ParentWatch().gone)
             except Exception as exc:  # pylint: disable=broad-exception-caught
-                outcome = dict(failed=True, msg=failure_message(RELEASE_FAILURE, dict(params, **auth), exc))
+                outcome = dict(failed=True, msg=connection_failure(exc, auth)
+                               or failure_message(RELEASE_FAILURE, dict(params, **auth), exc))
         outcome = dict((k, v) for k, v in outcome.items() if k not in ("invocation", "objects"))
         if outcome.get("diffs"):
             outcome["diff"] = outcome["diffs"]

@@ -112,3 +112,45 @@ def api_server(auth):
     except Exception:  # no kubeconfig, in-cluster, exec plugin not runnable...: say "the server"
         return None
     return configuration.host or None
+
+
+def _kubeconfig_named(auth):
+    return auth.get("kubeconfig") or os.environ.get("K8S_AUTH_KUBECONFIG") or os.environ.get("KUBECONFIG") or ""
+
+
+def connection_failure(error, auth):
+    """One line with the cause and the next step when the release cannot talk to the API server
+    (no kubeconfig, a context it does not have, an expired or wrong credential, a Forbidden, a
+    server that does not answer or is no Kubernetes API server), or None for any other error.
+    ``auth`` holds the connection options (kubeconfig, context, host, ...)."""
+    text = " ".join(str(error).split())
+    status = _status(error)
+    context = re.search(r"Expected key current-context|context[^\w]*(\S+)[^\w]* (?:not found|does not exist)|"
+                        r"Invalid kube-config file\. No context", text)
+    if context or (auth.get("context") and "context" in text.lower() and "config" in text.lower()):
+        return ("Cannot connect to Kubernetes: the kubeconfig %s has no context %r. Set split_brain_context to one of "
+                "its contexts (kubectl config get-contexts)." % (_kubeconfig_named(auth) or "~/.kube/config",
+                                                                 auth.get("context") or "(current-context)"))
+    if "No configuration found" in text or "Invalid kube-config file" in text:
+        named = _kubeconfig_named(auth)
+        where = ("the kubeconfig %s holds no cluster" % named) if named else (
+            "no kubeconfig: split_brain_kubeconfig, K8S_AUTH_KUBECONFIG and KUBECONFIG are unset and ~/.kube/config does not exist")
+        return ("Cannot connect to Kubernetes: %s. Set split_brain_kubeconfig (or KUBECONFIG) to the cluster's kubeconfig, "
+                "or K8S_AUTH_HOST and K8S_AUTH_API_KEY for a bearer token." % where)
+    server = api_server(auth) or "the configured address"
+    if status == 401:
+        return ("The Kubernetes API server at %s refused the credentials (401 Unauthorized): the token expired or is "
+                "wrong. Log in again or renew the token (K8S_AUTH_API_KEY, or the kubeconfig's user), then run again."
+                % server)
+    if status == 403:
+        denied = re.search(r'"message":\s*"([^"]+)"', str(error))
+        return ("The Kubernetes API server at %s refused the request (403 Forbidden): %s. Deploy with the release's "
+                "identity (playbooks/access.yml, run once by a cluster admin, writes its kubeconfig) or one with "
+                "these permissions." % (server, denied.group(1) if denied else "the identity lacks a permission"))
+    if status == 404 and ("/version" in text or "/api" in text or "page not found" in text.lower()):
+        return ("The server at %s answered 404 Not Found where a Kubernetes API server answers: it is not one. Check "
+                "the server address (the kubeconfig's cluster.server, or K8S_AUTH_HOST)." % server)
+    if "JSONDecodeError" in text or "Expecting value" in text:
+        return ("The server at %s answered something other than Kubernetes (no JSON). Check the server address (the "
+                "kubeconfig's cluster.server, or K8S_AUTH_HOST)." % server)
+    return describe_api_error(error, server if likely_cause(error) else None)

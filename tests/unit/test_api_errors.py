@@ -83,3 +83,36 @@ def test_the_apply_rescue_filter(tmp_path):
     assert manifest.api_failure(K8S_REFUSED, str(kubeconfig)).startswith("Cannot reach the Kubernetes API server at %s: connection refused" % SERVER)
     other = "Failed to create object: Deployment.apps \"router\" is invalid"
     assert manifest.api_failure(other, str(kubeconfig)) == other
+
+
+class _ApiError(Exception):
+    def __init__(self, status, body=""):
+        super().__init__("(%d)\nReason: %s\nHTTP response body: %s" % (status, "x", body))
+        self.status = status
+
+
+@pytest.mark.parametrize("error, auth, expected", [
+    (Exception("Could not create API client: Invalid kube-config file. No configuration found."), {},
+     "Cannot connect to Kubernetes: no kubeconfig: split_brain_kubeconfig, K8S_AUTH_KUBECONFIG and KUBECONFIG are unset"),
+    (Exception("Could not create API client: Invalid kube-config file. Expected key current-context in /k"),
+     {"kubeconfig": "/k", "context": "prod"}, "the kubeconfig /k has no context 'prod'. Set split_brain_context"),
+    (_ApiError(401, '{"message": "Unauthorized"}'), {"host": "https://k:6443"},
+     "The Kubernetes API server at https://k:6443 refused the credentials (401 Unauthorized): the token expired"),
+    (_ApiError(403, '{"message": "secrets is forbidden: User \\"bob\\" cannot list"}'), {"host": "https://k:6443"},
+     "(403 Forbidden): secrets is forbidden: User"),
+    (_ApiError(404, "404 page not found /version"), {"host": "https://web:443"},
+     "The server at https://web:443 answered 404 Not Found where a Kubernetes API server answers"),
+    (Exception("HTTPSConnectionPool(host='127.0.0.1', port=9): Max retries exceeded (Caused by NewConnectionError: "
+               "[Errno 111] Connection refused)"), {"host": "https://127.0.0.1:9"},
+     "Cannot reach the Kubernetes API server at https://127.0.0.1:9: connection refused"),
+])
+def test_a_connection_failure_is_one_line_with_the_cause_and_the_next_step(monkeypatch, error, auth, expected):
+    for name in ("KUBECONFIG", "K8S_AUTH_KUBECONFIG"):
+        monkeypatch.delenv(name, raising=False)
+    line = a.connection_failure(error, auth)
+    assert expected in line, line
+    assert "\n" not in line
+
+
+def test_another_error_is_left_to_the_caller():
+    assert a.connection_failure(ValueError("field is immutable"), {}) is None
