@@ -25,7 +25,7 @@ def test_interrupted_run_fails_clearly_and_rerun_converges():
     try:
         for line in run.stdout:
             lines.append(line)
-            if "Apply, prune and wait for the objects, and record the revision" in line:
+            if "Render the objects and apply them under the release lock" in line:
                 subprocess.run([APISERVER, "stop"], check=True, capture_output=True)
                 break
         lines.extend(run.stdout)

@@ -144,7 +144,7 @@ def test_a_held_lock_makes_a_run_wait_or_fail_naming_the_holder():
         reader = threading.Thread(target=read, daemon=True)
         reader.start()
         end = time.monotonic() + 120
-        while not any("Apply, prune and wait for the objects, and record the revision" in line for line in lines) and time.monotonic() < end:
+        while not any("Render the objects and apply them under the release lock" in line for line in lines) and time.monotonic() < end:
             time.sleep(0.2)
         time.sleep(3)  # inside the lock task, waiting
         assert patient.poll() is None, "the run did not wait for the lock"
@@ -170,7 +170,7 @@ def test_a_killed_run_leaves_no_lock_to_wait_for_and_the_next_run_says_so():
     run = start("-e", "router_max_in_flight=41", "-e", "classifier_head_version=41")
     try:
         for line in run.stdout:
-            if "Apply, prune and wait for the objects, and record the revision" in line:
+            if "Render the objects and apply them under the release lock" in line:
                 break
         held = wait_for_lease()
         end = time.monotonic() + 60

@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from clusterlib import get, kubectl, recap, site
 from test_lock import LEASE, kill, lease, revisions, start, wait_for_lease
 
-RELEASE_TASK = "Apply, prune and wait for the objects, and record the revision"
+RELEASE_TASK = "Render the objects and apply them under the release lock"
 SUMMARY_TASK = "Say what the release did"
 # The kinds of the release's objects (the lock's Lease is left out: each run takes and releases it).
 KINDS = ("configmaps", "secrets", "services", "serviceaccounts", "deployments", "networkpolicies",
