@@ -210,7 +210,7 @@ def test_free_form_maps_of_the_specs():
 
 def test_internal_variables():
     internal = internal_names()
-    assert {"split_brain_common_labels", "split_brain_managed_selector", "split_brain_objects"} <= internal
+    assert {"split_brain_common_labels", "split_brain_managed_selector", "split_brain_release"} <= internal
     assert not internal & set(OPTIONS)
     assert internal_problems({"split_brain_common_labels", "router_replicas"}, internal) == [
         "split_brain_common_labels: is internal to split_brain.deploy (its roles set it) and cannot be set from the"

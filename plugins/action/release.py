@@ -101,6 +101,7 @@ class ActionModule(ActionBase):
         params.update(objects=objects, components=params["components"] or args["render"],
                       required_secrets=required if args["external_secrets"] else [])
         auth = dict((name, args[name]) for name in AUTH_ARG_SPEC if args.get(name) is not None)
+        auth = dict(self.environment_auth(), **auth)
         connection = getattr(self._connection, "transport", "local")
         if connection not in LOCAL_CONNECTIONS:
             # On the task's host, as the module: the objects go as its no_log option.
@@ -119,6 +120,24 @@ class ActionModule(ActionBase):
         if outcome.get("notices"):
             outcome["warnings"] = list(outcome.get("warnings") or []) + outcome["notices"]
         return outcome
+
+    def environment_auth(self):
+        """kubernetes.core's connection options that the play's, role's or task's ``environment:``
+        sets (``K8S_AUTH_*``, ``KUBECONFIG``): a module would see them in its environment, and the
+        in-process client must too. The task's own options win over them."""
+        environment = {}
+        for entry in self._task.environment or []:
+            value = self._templar.template(entry)
+            if isinstance(value, dict):
+                environment.update((str(k), str(v)) for k, v in value.items())
+        auth = {}
+        for name, spec in AUTH_ARG_SPEC.items():
+            value = environment.get("K8S_AUTH_%s" % name.upper())
+            if value is not None:
+                auth[name] = value.lower() not in ("0", "false", "no") if spec.get("type") == "bool" else value
+        if "kubeconfig" not in auth and environment.get("KUBECONFIG"):
+            auth["kubeconfig"] = environment["KUBECONFIG"]
+        return auth
 
     def secret_values(self, task_vars, names):
         """The values of the secret variables, to scrub from any message; a variable that cannot be

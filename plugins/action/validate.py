@@ -28,6 +28,7 @@ from ansible.utils.vars import load_extra_vars
 
 from ansible_collections.split_brain.deploy.plugins.plugin_utils import secret_sources, validation
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import YAML_LOADER
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.render import COMPONENT_ROLES, variables_for
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import credentials, metadata, render_dir, typed
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -113,12 +114,16 @@ class ActionModule(ActionBase):
         # Before anything is templated: a secret whose vault value Ansible would evaluate is never
         # resolved (that would run it), only named.
         problems, unsafe = secret_sources.template_problems(secrets, task_vars)
+        # The roles' defaults under the task's variables, as the release action renders with them: a
+        # site.yml run imports no component role, so their defaults are not among the task's.
+        variables = variables_for(task_vars, args["roles"] or COMPONENT_ROLES)
+        templar = self._templar.copy_with_new_env(available_variables=variables)
         values = {}
         for name in sorted(options):
-            if name not in task_vars or name in unsafe:
+            if name not in variables or name in unsafe:
                 continue
             try:
-                values[name] = self._templar.template(task_vars[name])
+                values[name] = templar.template(variables[name])
             except AnsibleError as exc:
                 problems.append("%s: cannot be resolved: %s" % (name, str(exc.message).splitlines()[0]))
 

@@ -128,9 +128,13 @@ def connection_failure(error, auth):
     context = re.search(r"Expected key current-context|context[^\w]*(\S+)[^\w]* (?:not found|does not exist)|"
                         r"Invalid kube-config file\. No context", text)
     if context or (auth.get("context") and "context" in text.lower() and "config" in text.lower()):
-        return ("Cannot connect to Kubernetes: the kubeconfig %s has no context %r. Set split_brain_context to one of "
-                "its contexts (kubectl config get-contexts)." % (_kubeconfig_named(auth) or "~/.kube/config",
-                                                                 auth.get("context") or "(current-context)"))
+        kubeconfig = _kubeconfig_named(auth) or "~/.kube/config"
+        if auth.get("context"):
+            return ("Cannot connect to Kubernetes: the kubeconfig %s has no context %r. Set split_brain_context to one "
+                    "of its contexts (kubectl config get-contexts)." % (kubeconfig, auth["context"]))
+        return ("Cannot connect to Kubernetes: the kubeconfig %s names no current context. Set split_brain_context to "
+                "one of its contexts (kubectl config get-contexts), or point split_brain_kubeconfig at the cluster's "
+                "kubeconfig." % kubeconfig)
     if "No configuration found" in text or "Invalid kube-config file" in text:
         named = _kubeconfig_named(auth)
         where = ("the kubeconfig %s holds no cluster" % named) if named else (

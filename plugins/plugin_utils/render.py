@@ -24,6 +24,8 @@ from ansible_collections.split_brain.deploy.plugins.plugin_utils.workload import
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 INTERNAL_ROLE = "split_brain"
+# The roles whose objects a release renders, in apply order of their objects' kinds.
+COMPONENT_ROLES = ("namespace", "storage", "router", "classifier", "ui", "cloudflared")
 
 
 class RenderFailed(Exception):

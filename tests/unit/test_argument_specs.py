@@ -89,7 +89,7 @@ def test_load_specs_merges_every_role_and_finds_the_secrets():
 
 def test_mentioned_names_cover_defaults_vars_and_facts():
     names = validate.mentioned_names()
-    assert {"router_replicas", "split_brain_probe_timings", "split_brain_objects", "split_brain_pvc_name"} <= names
+    assert {"router_replicas", "split_brain_probe_timings", "split_brain_release", "split_brain_pvc_name"} <= names
 
 
 RESTATED_RANGE = re.compile(r"\bat (?:least|most) -?\d|\b\d+ to \d+\b|\bnumber from\b", re.I)
