@@ -102,8 +102,7 @@ class ActionModule(ActionBase):
                       required_secrets=required if args["external_secrets"] else [])
         auth = dict((name, args[name]) for name in AUTH_ARG_SPEC if args.get(name) is not None)
         auth = dict(self.environment_auth(), **auth)
-        connection = getattr(self._connection, "transport", "local")
-        if connection not in LOCAL_CONNECTIONS:
+        if not self.runs_on_the_controller(task_vars):
             # On the task's host, as the module: the objects go as its no_log option.
             outcome = self._execute_module(module_name="split_brain.deploy.release", module_args=dict(params, **auth),
                                            task_vars=task_vars)
@@ -120,6 +119,18 @@ class ActionModule(ActionBase):
         if outcome.get("notices"):
             outcome["warnings"] = list(outcome.get("warnings") or []) + outcome["notices"]
         return outcome
+
+    def runs_on_the_controller(self, task_vars):
+        """Whether the task's host (its delegate's, with ``delegate_to``) is reached with the local
+        connection: then the cluster phase runs in this process."""
+        variables, host = task_vars, task_vars.get("inventory_hostname")
+        if self._task.delegate_to:
+            host = self._task.delegate_to
+            variables = (task_vars.get("ansible_delegated_vars") or {}).get(host) or {}
+        # Ansible reaches a host named localhost with the local connection unless told otherwise.
+        default = "local" if host in ("localhost", "127.0.0.1", "::1") else "ssh"
+        connection = self._templar.template(variables.get("ansible_connection", default))
+        return connection in LOCAL_CONNECTIONS
 
     def environment_auth(self):
         """kubernetes.core's connection options that the play's, role's or task's ``environment:``

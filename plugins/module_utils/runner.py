@@ -1,12 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright: split-brain deploy team
 # Apache License 2.0 (see https://www.apache.org/licenses/LICENSE-2.0)
-"""The one way the collection's cluster-reading modules run (prune, rollout, status).
+"""The one way the collection's cluster-reading modules run (status, history, release_state).
 
 Each module is its documentation plus ``run_module(ARGUMENT_SPEC, work, FAILURE)``: ``work`` takes
 a kubernetes.core client and the module's parameters and returns the result; a result with
-``failed`` set is a failure. The same ``work`` runs in-process on the controller through
-plugin_utils/in_process.py when the host is the controller itself.
+``failed`` set is a failure. ``failure_message`` also words the release action's failures.
 """
 
 from __future__ import absolute_import, division, print_function
