@@ -20,7 +20,7 @@ VALIDATE_TASK = "Check the variables of the roles this run deploys and the rules
 # Tasks that render or touch objects: none may run after a failed validation.
 # The task after the validation: it renders, writes or applies.
 RELEASE_TASK = "Render the objects and apply them under the release lock (or write them to split_brain_render_dir)"
-LATER_TASKS = (RELEASE_TASK, "Say what the release did")
+LATER_TASKS = (RELEASE_TASK,)
 SECRET_VARIABLES = (
     "router_anthropic_api_key",
     "router_scalarlm_api_key",

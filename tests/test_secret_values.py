@@ -22,7 +22,7 @@ from helpers import ROOT, load_dir, run_playbook
 
 ANSIBLE_VAULT = str(Path(sys.executable).with_name("ansible-vault"))
 VALIDATE_TASK = "Check the variables of the roles this run deploys and the rules between them"
-LATER_TASKS = ("Render the objects and apply them under the release lock", "Say what the release did")
+LATER_TASKS = ("Render the objects and apply them under the release lock",)
 CASES = ("secret_template_not_unsafe", "secret_template_in_value", "render_dest_is_file")
 
 

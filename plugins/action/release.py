@@ -27,6 +27,7 @@ import time
 from ansible.errors import AnsibleActionFail, AnsibleError
 from ansible.module_utils.common.text.converters import to_text
 from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
 
 from ansible_collections.kubernetes.core.plugins.module_utils.args_common import AUTH_ARG_SPEC
 from ansible_collections.kubernetes.core.plugins.module_utils.k8s.client import get_api_client
@@ -38,6 +39,7 @@ from ansible_collections.split_brain.deploy.plugins.module_utils.scrub import sc
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.render import RenderFailed, render
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.render_files import RenderError, write_objects
 
+display = Display()
 ARGUMENT_SPEC = dict(AUTH_ARG_SPEC, **RELEASE_ARGUMENT_SPEC)
 LOCAL_CONNECTIONS = ("local", "ansible.builtin.local")
 
@@ -84,6 +86,8 @@ class ActionModule(ActionBase):
             result.update(failed=True, msg=to_text(getattr(exc, "message", None) or exc))
         if not result.get("failed"):
             result["timings"] = clock.laps
+            # The one-line summary, at every verbosity (no task of its own: one task fewer per run).
+            display.display(result["msg"])
         for key in ("msg", "warnings"):
             if key in result:
                 result[key] = self.clean(result[key], objects, secrets)

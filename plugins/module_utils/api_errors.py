@@ -92,8 +92,8 @@ def describe_api_error(error, server=None):
 def api_server(auth):
     """The server address (``https://host:port``) that the connection options ``auth``
     (kubernetes.core's: kubeconfig, context, host, ...) point at, or None when unknown."""
-    if auth.get("host"):
-        return auth["host"]
+    if auth.get("host") or os.environ.get("K8S_AUTH_HOST"):
+        return auth.get("host") or os.environ["K8S_AUTH_HOST"]
     try:
         from kubernetes import client as k8s_client, config as k8s_config
     except ImportError:
@@ -157,4 +157,8 @@ def connection_failure(error, auth):
     if "JSONDecodeError" in text or "Expecting value" in text:
         return ("The server at %s answered something other than Kubernetes (no JSON). Check the server address (the "
                 "kubeconfig's cluster.server, or K8S_AUTH_HOST)." % server)
-    return describe_api_error(error, server if likely_cause(error) else None)
+    line = describe_api_error(error, server if likely_cause(error) else None)
+    if line and (auth.get("host") or os.environ.get("K8S_AUTH_HOST")):
+        # A bearer-token connection (AWX's credential) has no kubeconfig to blame.
+        line = line.replace("the kubeconfig's server address", "the server address (K8S_AUTH_HOST)")
+    return line

@@ -333,7 +333,7 @@ class Release:
         if self.check or not self.params["wait"] or not names:
             return
         waited = wait_for_rollouts(self.client, dict(namespace=self.namespace, names=names,
-                                                     timeout=self.params["wait_timeout"], interval=1.0))
+                                                     timeout=self.params["wait_timeout"], interval=0.25))
         if waited.get("failed"):
             raise ReleaseError(waited["msg"])
 

@@ -10,7 +10,7 @@ import pytest
 
 from clusterlib import get, recap, site
 
-SUMMARY_TASK = "Say what the release did"
+SUMMARY_TASK = "Render the objects and apply them under the release lock (or write them to split_brain_render_dir)"
 
 
 def task_status(output, name):

@@ -14,7 +14,7 @@ from clusterlib import get, kubectl, recap, site
 from test_lock import LEASE, kill, lease, revisions, start, wait_for_lease
 
 RELEASE_TASK = "Render the objects and apply them under the release lock"
-SUMMARY_TASK = "Say what the release did"
+SUMMARY_TASK = "Render the objects and apply them under the release lock (or write them to split_brain_render_dir)"
 # The kinds of the release's objects (the lock's Lease is left out: each run takes and releases it).
 KINDS = ("configmaps", "secrets", "services", "serviceaccounts", "deployments", "networkpolicies",
          "persistentvolumeclaims", "poddisruptionbudgets", "horizontalpodautoscalers", "namespaces")
