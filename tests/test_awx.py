@@ -33,8 +33,8 @@ def private_data_dir(tmp_path):
     script.chmod(0o755)
     # The project's ansible.cfg, less its vault password file: the password comes from the prompt.
     config = (ROOT / "ansible.cfg").read_text().replace("./collections", str(ROOT / "collections"))
-    (private / "ansible.cfg").write_text("\n".join(line for line in config.splitlines()
-                                                 if not line.startswith("vault_password_file")))
+    kept = [line for line in config.splitlines() if not line.startswith("vault_password_file")]
+    (private / "ansible.cfg").write_text("\n".join(kept))
     password = (ROOT / "vault-password.example").read_text().strip()
     (private / "env" / "passwords").write_text(json.dumps({r"^Vault password:\s*?$": password}))
     return private
@@ -66,4 +66,4 @@ def test_site_check_with_a_bearer_token_credential_names_the_server(private_data
     stdout = "".join(e.get("stdout", "") for e in result.events)
     assert result.status == "failed"
     assert "Cannot reach the Kubernetes API server at https://127.0.0.1:9" in " ".join(stdout.split()), stdout[-3000:]
-    assert "kubeconfig" not in stdout.split("fatal:")[-1].lower()
+    assert "kubeconfig" not in stdout.rsplit("fatal:", maxsplit=1)[-1].lower()
