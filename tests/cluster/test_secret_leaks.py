@@ -30,7 +30,7 @@ def secrets(tmp_path_factory):
     values = distinct_values()
     inventory = leak_inventory(folder, values)
     yield values, inventory, folder
-    run("uninstall", inventory, "-e", "split_brain_delete_data=true")
+    run("uninstall", inventory, "-e", "split_brain_delete_data=true", vvvv=False)  # already gone unless a test failed
     subprocess.run([str(ROOT / "scripts" / "cluster" / "recycle-pvs.sh")], cwd=ROOT, capture_output=True, check=True)
 
 
@@ -90,3 +90,11 @@ def test_no_job_event_of_ansible_runner_holds_a_secret_on_the_cluster(secrets, t
     assert result.status == "successful", [e.get("stdout") for e in events][-20:]
     text = json.dumps(events) + "".join(path.read_text(errors="replace") for path in private.rglob("*") if path.is_file())
     assert not leaks(text, values), leaks(text, values)
+
+
+def test_uninstall_prints_no_secret_at_vvvv(secrets):
+    """Last: the release of this test removed at -vvvv, its data too; nothing printed, nothing left."""
+    values, inventory, _folder = secrets
+    removed = no_leak(run("uninstall", inventory, "-e", "split_brain_delete_data=true"), values)
+    assert removed.returncode == 0 and recap(removed.stdout)["changed"] >= 1, removed.stdout[-3000:]
+    assert kubectl("get", "namespace", NAMESPACE, check=False).returncode != 0
