@@ -28,7 +28,7 @@ from hypothesis import HealthCheck, example, given, settings, strategies as st  
 
 from ansible.parsing.dataloader import DataLoader  # noqa: E402
 from ansible.plugins.loader import init_plugin_loader  # noqa: E402
-from ansible.template import Templar, trust_as_template  # noqa: E402
+from ansible.template import Templar  # noqa: E402
 
 # What ansible-playbook does at start-up: Ansible's collection loader, on the repository's
 # collections/ (other tests of this process may have imported the collection as a plain package
@@ -40,7 +40,7 @@ init_plugin_loader([str(ROOT / "collections")])
 from ansible_collections.split_brain.deploy.plugins.action.validate import load_specs  # noqa: E402
 from ansible_collections.split_brain.deploy.plugins.plugin_utils import validation  # noqa: E402
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import url_egress  # noqa: E402
-from ansible_collections.split_brain.deploy.plugins.plugin_utils.render import render_role  # noqa: E402
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.render import render_role, trusted  # noqa: E402
 
 ROLES = ("split_brain", "namespace", "storage", "router", "classifier", "ui", "cloudflared")
 OPTIONS, SECRETS = load_specs()
@@ -70,17 +70,8 @@ BASELINE = {
 }
 
 
-def _trusted(value):
-    """Role files are templates (as Ansible loads them); the values under test are plain data."""
-    if isinstance(value, dict):
-        return {key: _trusted(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_trusted(item) for item in value]
-    return trust_as_template(value) if isinstance(value, str) else value
-
-
 def _load(path):
-    return _trusted(yaml.safe_load(path.read_text()) or {}) if path.is_file() else {}
+    return trusted(yaml.safe_load(path.read_text()) or {}) if path.is_file() else {}
 
 
 def _defaults():

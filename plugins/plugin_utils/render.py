@@ -36,12 +36,12 @@ def role_path(role, *parts):
     return os.path.join(COLLECTION_ROOT, "roles", role, *parts)
 
 
-def _trusted(value):
+def trusted(value):
     """A role file's data as Ansible loads it: its strings are templates."""
     if isinstance(value, dict):
-        return {key: _trusted(item) for key, item in value.items()}
+        return {key: trusted(item) for key, item in value.items()}
     if isinstance(value, list):
-        return [_trusted(item) for item in value]
+        return [trusted(item) for item in value]
     return trust_as_template(value) if isinstance(value, str) else value
 
 
@@ -50,7 +50,7 @@ def _role_file(role, folder):
     if not os.path.isfile(path):
         return {}
     with open(path, encoding="utf-8") as handle:
-        return _trusted(yaml.load(handle, Loader=YAML_LOADER) or {})
+        return trusted(yaml.load(handle, Loader=YAML_LOADER) or {})
 
 
 def variables_for(task_vars, roles):
