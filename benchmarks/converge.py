@@ -153,9 +153,10 @@ def run(cmd, env=None, check=True, cwd=ROOT):
     return Run(elapsed, _children_cpu() - cpu, peak, out)
 
 
-def ansible(*args, playbook="site.yml", inventory="inventories/dev", local=True, root=ROOT):
+def ansible(*args, playbook="site.yml", inventory="inventories/dev", local=True, root=ROOT, startup=None):
     """A playbook with the json callback: its Run with module invocations, phases and changes.
-    ``root``: the repository to run it from (its ansible.cfg and collection), today's by default."""
+    ``root``: the repository to run it from (its ansible.cfg and collection), today's by default;
+    ``startup``: the CPU seconds of its start-up (``startup_cpu``), for its CPU phases."""
     env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="ansible.posix.json", ANSIBLE_NOCOLOR="1",
                ANSIBLE_CONFIG=str(Path(root) / "ansible.cfg"))
     started_at = time.time()
@@ -170,7 +171,7 @@ def ansible(*args, playbook="site.yml", inventory="inventories/dev", local=True,
     result.modules = module_invocations(data)
     result.tasks = tasks_executed(data)
     result.phases = phases(data, started_at, result.seconds)
-    result.cpu_phases = cpu_phases(data, result.cpu)
+    result.cpu_phases = cpu_phases(data, result.cpu, startup)
     result.changed = sum(stats.get("changed", 0) for stats in data.get("stats", {}).values())
     return result
 
@@ -435,13 +436,10 @@ def rounds(opts, render_dir, tmp, helm, before_root=None):
             startup = startup_cpu(root)
             for name, args in (("cold", ()), ("noop", ()), ("check", ("--check", "--diff")),
                                ("change", ("-e", "router_max_in_flight=%d" % (100 + round_no)))):
-                result = ansible(*args, root=root)
+                result = ansible(*args, root=root, startup=startup)
                 runs.setdefault(prefix + name, []).append(result)
                 for phase, seconds in result.phases.items():
                     phase_rounds.setdefault(prefix + name, {}).setdefault(phase, []).append(seconds)
-                result.cpu_phases["start-up"] = round(startup, 3)
-                result.cpu_phases["other"] = round(max(0.0, result.cpu - sum(
-                    v for k, v in result.cpu_phases.items() if k != "other")), 3)
                 for phase, seconds in result.cpu_phases.items():
                     cpu_rounds.setdefault(prefix + name, {}).setdefault(phase, []).append(seconds)
         ansible()  # back to the inventory's state, by today's site.yml

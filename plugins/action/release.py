@@ -8,7 +8,7 @@ holds the documentation (plugins/modules/release.py), and the way kubernetes.cor
 talks to the API server: kubernetes.core's ``get_api_client()`` and ``K8SClient``, called
 in-process. The steps:
 
-1. render: each role of ``render`` (templates/objects.yaml.j2 through Ansible's template lookup,
+1. render: each role of ``render`` (its templates/objects.yaml.j2 with the task's templar,
    plugin_utils/render.py), the operator's annotations added;
 2. write them to ``render_dir`` (plugin_utils/render_files.py), or run the cluster phase
    (module_utils/release.py) with them: in this process when the task's connection is local, as

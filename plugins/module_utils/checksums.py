@@ -15,12 +15,12 @@ import hmac
 import json
 
 from ansible_collections.split_brain.deploy.plugins.module_utils.objects import MANAGED_BY
+from ansible_collections.split_brain.deploy.plugins.module_utils.ownership import COMPONENT_LABEL
 
 # The templates render the annotation as KEYED_AT_APPLY; the release puts in the HMAC-SHA256.
 SECRET_CHECKSUM = "split-brain.io/secret-checksum"
 KEYED_AT_APPLY = "<keyed at apply>"
 CHECKSUM_KEY_COMPONENT = "checksum-key"
-COMPONENT_LABEL = "app.kubernetes.io/component"
 
 
 def secret_values(secret):

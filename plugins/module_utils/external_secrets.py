@@ -9,6 +9,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 
+def absent(secret):
+    """The line of a Secret of ``required`` that does not exist."""
+    return "Secret %s does not exist (keys %s)" % (secret["name"], ", ".join(sorted(set(secret["env"].values()))))
+
+
 def missing_secret_keys(client, namespace, required):
     """One line per Secret of ``required`` (``[{"name", "env": {variable: key}}]``) that is absent
     from ``namespace`` or lacks keys."""
@@ -20,7 +25,7 @@ def missing_secret_keys(client, namespace, required):
         except Exception as exc:
             if getattr(exc, "status", None) != 404:
                 raise
-            lines.append("Secret %s does not exist (keys %s)" % (secret["name"], ", ".join(sorted(set(secret["env"].values())))))
+            lines.append(absent(secret))
             continue
         have = set((found.get("data") or {})) | set((found.get("stringData") or {}))
         lacking = sorted(key for key in set(secret["env"].values()) if key not in have)

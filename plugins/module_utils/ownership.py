@@ -12,6 +12,7 @@ from ansible_collections.split_brain.deploy.plugins.module_utils.objects import 
 
 INSTANCE_LABEL = "app.kubernetes.io/instance"
 MANAGED_BY_LABEL = "app.kubernetes.io/managed-by"
+COMPONENT_LABEL = "app.kubernetes.io/component"
 
 
 class ForeignRelease(Exception):

@@ -16,9 +16,11 @@ from ansible_collections.split_brain.deploy.plugins.module_utils.objects import 
     delete_objects,
     object_key,
 )
-from ansible_collections.split_brain.deploy.plugins.module_utils.ownership import INSTANCE_LABEL, MANAGED_BY_LABEL
-
-COMPONENT_LABEL = "app.kubernetes.io/component"
+from ansible_collections.split_brain.deploy.plugins.module_utils.ownership import (
+    COMPONENT_LABEL,
+    INSTANCE_LABEL,
+    MANAGED_BY_LABEL,
+)
 
 
 def stale(live, keep, components, instance):

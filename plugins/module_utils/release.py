@@ -44,7 +44,7 @@ from ansible_collections.split_brain.deploy.plugins.module_utils.apply import (
     preflight,
 )
 from ansible_collections.split_brain.deploy.plugins.module_utils.checksums import checksum_key_object, keyed_checksums, secret_values
-from ansible_collections.split_brain.deploy.plugins.module_utils.external_secrets import missing_secret_keys
+from ansible_collections.split_brain.deploy.plugins.module_utils.external_secrets import absent, missing_secret_keys
 from ansible_collections.split_brain.deploy.plugins.module_utils.fields import HANDOVER_MANAGER, FIELD_MANAGER, field_owners
 from ansible_collections.split_brain.deploy.plugins.module_utils.objects import NAMESPACED_KINDS, apply_order, delete_objects, list_release_objects, object_key
 from ansible_collections.split_brain.deploy.plugins.module_utils.ownership import (
@@ -136,8 +136,9 @@ class Release:
         required = self.params.get("required_secrets") or []
         if not required:
             return
+        # No namespace yet: none of them exists (and the deploying identity may not read there yet).
         missing = missing_secret_keys(self.client, self.namespace, required) if namespace_obj else [
-            "Secret %s does not exist (keys %s)" % (s["name"], ", ".join(sorted(set(s["env"].values())))) for s in required]
+            absent(secret) for secret in required]
         if missing:
             raise ReleaseError("split_brain_secrets_create is false, so the Secrets must exist in namespace %s before "
                                "deploying. Missing: %s. Nothing was changed." % (self.namespace, "; ".join(missing)))

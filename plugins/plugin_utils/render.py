@@ -4,8 +4,8 @@
 """Rendering a release's objects on the controller, inside the release action: each component
 role's ``templates/objects.yaml.j2`` (which includes one template per object) with the task's
 templar, as Ansible's own template action renders a file, parsed as plain data by the
-``manifests`` filter's code. The objects stay in
-the action: they never become an Ansible variable, fact or task result.
+``manifests`` filter's code. The objects stay in the action: they never become an Ansible
+variable, fact or task result.
 
 A role's defaults are the lowest precedence of all variables, so they are layered under the
 task's variables: a role used alone sees the same values as site.yml does.
