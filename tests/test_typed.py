@@ -14,7 +14,9 @@ from helpers import ROOT
 sys.path.insert(0, str(ROOT / "collections"))
 
 from ansible_collections.split_brain.deploy.plugins.action.validate import internal_names, internal_problems, load_specs  # noqa: E402
-from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import metadata, spec, typed  # noqa: E402
+from ansible.template import trust_as_template  # noqa: E402
+
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import metadata, spec, templated, typed  # noqa: E402
 
 OPTIONS = load_specs()[0]
 
@@ -118,7 +120,7 @@ def _run(tmp_path, files, task_vars, extra_vars=()):
             "group_names": ["split_brain"], "playbook_dir": str(tmp_path / "playbooks")}
     base.update(task_vars)
     values = {name: task_vars[name] for name in task_vars if name in OPTIONS}
-    return typed.check(base, OPTIONS, values, extra_vars, str(ROOT / "roles"))
+    return typed.check(base, OPTIONS, values, extra_vars, str(ROOT / "roles"))[:4]
 
 
 def test_the_files_of_a_run_and_what_is_in_effect(tmp_path):
@@ -157,7 +159,7 @@ def test_an_inventory_folder_is_read_like_ansible_reads_it(tmp_path):
     (tmp_path / "inv" / "group_vars" / "all" / "10-base.yml").write_text("router_max_in_flight: 1_0\n")
     task_vars = {"ansible_inventory_sources": [str(tmp_path / "inv")], "inventory_hostname": "h1",
                  "group_names": ["split_brain"], "router_replicas": 8, "router_max_in_flight": 10}
-    lines, bad, _written, _names = typed.check(task_vars, OPTIONS, {}, (), None)
+    lines, bad, _written, _names, _effect = typed.check(task_vars, OPTIONS, {}, (), None)
     assert bad == {"router_replicas", "router_max_in_flight"}, lines
 
 
@@ -262,7 +264,7 @@ def test_a_free_form_value_renders_as_typed_or_is_refused(tmp_path, text):
     path.write_text(source)
     task_vars = {"ansible_inventory_sources": [], "inventory_hostname": "h1", "group_names": [],
                  "router_config_extra": data["router_config_extra"]}
-    lines, _bad, _written, _names = typed.check(task_vars, OPTIONS, {"router_config_extra": data["router_config_extra"]},
+    lines, _bad, _written, _names, _effect = typed.check(task_vars, OPTIONS, {"router_config_extra": data["router_config_extra"]},
                                                 ["@%s" % path], None)
     root, _dups = typed.read(str(path))
     typed_text = root.items["router_config_extra"].items["K"]
@@ -335,3 +337,41 @@ def test_ini_inventory_variables_and_their_hints(tmp_path):
     assert lines[0].endswith("write router_image_tag='\"...\"' there, or set it in a YAML host_vars/group_vars file")
     assert lines[1].endswith('write ui_google_client_id="..." there (double quotes), or set it in a YAML group_vars file')
     assert lines[2:] == ["router_replicas: quote it", "router_image_tag: other"]
+
+
+def _built(tmp_path, files, task_vars, extra_vars=()):
+    """templated.built_from_lines over the run of ``files`` (templates trusted, as Ansible loads them)."""
+    for name, text in files.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    base = {"ansible_inventory_sources": [str(tmp_path / "hosts.yml")], "inventory_hostname": "h1",
+            "group_names": ["split_brain"], "playbook_dir": str(tmp_path / "playbooks")}
+    base.update({name: trust_as_template(value) if isinstance(value, str) else value for name, value in task_vars.items()})
+    effect = typed.check(base, OPTIONS, {}, extra_vars, None)[4]
+    secrets = {name for name, option in OPTIONS.items() if option.get("no_log")}
+    return templated.built_from_lines(OPTIONS, base, effect, secrets)
+
+
+def test_a_template_is_judged_by_what_it_reads_from_inline_extra_vars(tmp_path):
+    lines, names = _built(tmp_path, {"hosts.yml": "all: {}\n"},
+                          {"app_version": 1.1, "router_image_tag": "v{{ app_version }}", "count": 8,
+                           "router_replicas": "{{ count }}"},
+                          ["{app_version: 1.10, count: 010}", "router_image_tag=v{{ app_version }}"])
+    assert lines == [
+        'router_image_tag: is built from app_version, whose 1.10 is read by YAML 1.1 as the float 1.1; quote it: "1.10"',
+        'router_replicas: is built from count, whose 010 is read by YAML 1.1 as the integer 8; write 10, or quote it'
+        ' ("010") if you mean text']
+    assert names == {"router_image_tag", "router_replicas"}
+
+
+def test_a_template_reading_what_renders_as_written_passes(tmp_path):
+    """A date made text is its own text again; a canonical number too; an unused key is not judged;
+    a secret's mapping is the secret rules' concern; an !unsafe value is not a template."""
+    files = {"hosts.yml": "all: {}\n",
+             "group_vars/all.yml": "day: 2026-01-01\nport: 8080\nversions: {router: '1.10', other: 010}\n"}
+    lines, names = _built(tmp_path, files, {
+        "day": datetime.date(2026, 1, 1), "port": 8080, "versions": {"router": "1.10", "other": 8},
+        "router_image_tag": "r{{ day }}-{{ port }}", "ui_image_tag": "{{ versions.router }}",
+        "router_anthropic_api_key": "{{ port }}"})
+    assert (lines, names) == ([], set())

@@ -29,7 +29,7 @@ from ansible.utils.vars import load_extra_vars
 from ansible_collections.split_brain.deploy.plugins.plugin_utils import secret_sources, validation
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import YAML_LOADER
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.render import COMPONENT_ROLES, variables_for
-from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import credentials, metadata, render_dir, typed
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import credentials, metadata, render_dir, templated, typed
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -129,9 +129,14 @@ class ActionModule(ActionBase):
 
         # What was typed: the variable files of the run read again, as written (typed.py).
         extra_vars = tuple(context.CLIARGS.get("extra_vars") or ())
-        typed_lines, bad, written, operator_names = typed.check(
+        typed_lines, bad, written, operator_names, effect = typed.check(
             task_vars, options, values, extra_vars, os.path.join(COLLECTION_ROOT, "roles"))
-        problems += typed_lines
+        # What a template of the collection's variables reads, judged as written (templated.py): its
+        # lines name the variable it was built from, so they replace the typed ones of the result.
+        built_lines, built = templated.built_from_lines(options, task_vars, effect, secrets)
+        problems += [line for line in typed_lines if re.split(r"[:.\[]", line, maxsplit=1)[0] not in built]
+        problems += built_lines
+        bad |= built
         operator_names |= set(load_extra_vars(self._loader)) if extra_vars else set()
         problems += internal_problems(operator_names, internal_names())
 

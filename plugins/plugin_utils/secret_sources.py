@@ -15,32 +15,21 @@ of ``task_vars`` and name the variables, never a value.
 
 from __future__ import annotations
 
-import re
-
 from ansible.template import is_trusted_as_template
 
-# Template syntax Jinja (and so Ansible) would act on.
-_SYNTAX = re.compile(r"\{\{|\{%|\{#")
-# A whole-value expression: `{{ ... }}` and nothing else (code, such as a reference or a lookup).
-_EXPRESSION = re.compile(r"^\s*\{\{(?P<body>(?:(?!\{\{|\}\}|\{%|\{#).)*)\}\}\s*$", re.S)
-# A plain reference to another variable, optionally with a default: `{{ name }}`, `{{ name | default('') }}`.
-_REFERENCE = re.compile(
-    r"^\s*\{\{-?\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*"
-    r"(?:\|\s*default\(\s*(?:''|\"\")\s*(?:,\s*(?:true|True))?\s*\)\s*)?-?\}\}\s*$"
-)
-_NAME = re.compile(r"(?<![\w.'\"])[A-Za-z_][A-Za-z0-9_]*(?![\w'\"(])")
+from ansible_collections.split_brain.deploy.plugins.plugin_utils import template_reads
 
 FIX = "mark the value !unsafe in the vault (ansible-vault edit, then write: %s: !unsafe '<the value>')"
 
 
 def is_evaluated(value):
     """True when Ansible would evaluate ``value`` as a template: a trusted string with template syntax."""
-    return isinstance(value, str) and is_trusted_as_template(value) and bool(_SYNTAX.search(value))
+    return isinstance(value, str) and is_trusted_as_template(value) and template_reads.has_syntax(value)
 
 
-def _referenced(body, variables):
-    """The names of ``variables`` that the expression ``body`` mentions."""
-    return sorted({name for name in _NAME.findall(body) if name in variables})
+def _referenced(expression, variables):
+    """The names of ``variables`` that the template ``expression`` reads."""
+    return sorted({name for name, _path in template_reads.reads(expression) if name in variables})
 
 
 def template_problems(secrets, variables):
@@ -59,15 +48,14 @@ def template_problems(secrets, variables):
         value = variables[secret]
         if not is_evaluated(value):
             continue
-        match = _EXPRESSION.match(value)
-        if not match:
+        if not template_reads.is_expression(value):
             problems.append(
                 "%s: holds template syntax ({{, {%% or {#) that Ansible would evaluate instead of taking the "
                 "value literally; %s" % (secret, FIX % secret)
             )
             unsafe.add(secret)
             continue
-        pending = [(name, [secret]) for name in _referenced(match.group("body"), variables)]
+        pending = [(name, [secret]) for name in _referenced(value, variables)]
         while pending:
             name, chain = pending.pop(0)
             if name in chain:
@@ -75,9 +63,9 @@ def template_problems(secrets, variables):
             source = variables[name]
             if not is_evaluated(source):
                 continue
-            reference = _REFERENCE.match(source)
-            if reference and reference.group("name") in variables:
-                pending.append((reference.group("name"), chain + [name]))
+            reference = template_reads.reference(source)
+            if reference and reference[0] in variables:
+                pending.append((reference[0], chain + [name]))
                 continue
             if reference:
                 continue  # an undefined reference: templating reports it by name

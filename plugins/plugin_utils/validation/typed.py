@@ -555,7 +555,8 @@ def free_form(option):
     return option.get("type") == "dict" and not option.get("options")
 
 
-def _child(option, key):
+def child_option(option, key):
+    """The option of the item ``key`` of a list or mapping option (None when not declared)."""
     if option is None:
         return None
     if option.get("type") == "list":
@@ -565,7 +566,7 @@ def _child(option, key):
     return (option.get("options") or {}).get(key)
 
 
-def _findings(name, node, option, secret, written, lines):
+def findings(name, node, option, secret, written, lines):
     """Walk a tree against its option: the changed scalars' lines, and what each scalar was."""
     stack = [(name, node, option, secret)]
     while stack:
@@ -586,10 +587,10 @@ def _findings(name, node, option, secret, written, lines):
             continue
         if item.kind == "list":
             for index, child in reversed(list(enumerate(item.items))):
-                stack.append(("%s[%d]" % (path, index), child, _child(opt, index) if opt else None, hidden))
+                stack.append(("%s[%d]" % (path, index), child, child_option(opt, index) if opt else None, hidden))
         else:
             for key, child in reversed(list(item.items.items())):
-                stack.append(("%s.%s" % (path, key), child, _child(opt, key) if opt else None, hidden))
+                stack.append(("%s.%s" % (path, key), child, child_option(opt, key) if opt else None, hidden))
 
 
 def _written_text(scalar):
@@ -674,13 +675,14 @@ def _config_extra_key_lines(name, mapping, table, options):
 
 
 def check(task_vars, options, values, extra_vars=(), roles_dir=None):
-    """The problems of what was typed. Returns ``(lines, bad, written, operator_names)``:
+    """The problems of what was typed. Returns ``(lines, bad, written, operator_names, effect)``:
 
     - lines: the findings of the variables the collection knows (``options``), the duplicate keys
       of every file, and the values and keys of the free-form maps that are refused;
     - bad: the variables those lines are about (the other checks leave them out);
     - written: path -> text as typed, for the hints of the other checks;
-    - operator_names: every top-level variable the run's files set.
+    - operator_names: every top-level variable the run's files set;
+    - effect: in_effect(), the tree as written of each variable (the rule of templated.py reads it).
 
     ``values`` are the resolved (templated) values of the options the run sets.
     """
@@ -691,7 +693,7 @@ def check(task_vars, options, values, extra_vars=(), roles_dir=None):
         if name not in options:
             continue
         found = []
-        _findings(name, effect[name], options[name], False, written, found)
+        findings(name, effect[name], options[name], False, written, found)
         if found:
             lines += found
             bad.add(name)
@@ -715,7 +717,7 @@ def check(task_vars, options, values, extra_vars=(), roles_dir=None):
             bad.add(name)
     lines += duplicate_lines(duplicates)
     lines += shadowed_lines(task_vars)
-    return lines, bad, written, {name for name, _tree in variables}
+    return lines, bad, written, {name for name, _tree in variables}, effect
 
 
 # INI inventories ------------------------------------------------------------------------------------
