@@ -79,10 +79,10 @@ def table(options, constraints):
 
 
 def configmap_keys(role):
-    """The keys of the role's ConfigMap and the variable each comes from: the ``'KEY': variable``
-    entries of the dict its template (roles/<role>/templates/configmap.yaml.j2) writes as ``data``."""
-    text = (ROOT / "roles" / role / "templates" / "configmap.yaml.j2").read_text()
-    return re.findall(r"'([A-Z][A-Z0-9_]*)':\s*([a-z][a-z0-9_]*)", text)
+    """The keys of the role's ConfigMap and the variable each comes from, as the role declares them
+    (roles/<role>/meta/environment.yml; tests/test_environment.py holds the template to it)."""
+    declared = yaml.safe_load((ROOT / "roles" / role / "meta" / "environment.yml").read_text())["environment"]
+    return list((declared.get("config") or {}).items())
 
 
 def load(role):

@@ -161,11 +161,12 @@ def test_parser_reads_nca_lines():
         analyser.parse_connections("All but {protocols:TCP}")
 
 
-def test_in_cluster_scalarlm_opens_its_namespace_on_its_port_only(rendered, tmp_path_factory):
-    """An in-cluster ScalarLM URL (``*.svc``) becomes egress to that namespace on the URL's port."""
+def test_in_cluster_scalarlm_opens_its_namespace_on_its_pods_port_only(rendered, tmp_path_factory):
+    """An in-cluster ScalarLM URL (``*.svc``) on the Service's port 80 becomes egress to that
+    namespace on the pods' port, router_scalarlm_target_port (a NetworkPolicy matches the pod's)."""
     out = tmp_path_factory.mktemp("net-scalarlm")
-    objects = render("dev", out, "-e", "router_scalarlm_base_url=http://scalarlm.llm.svc:8000",
-                     "-e", "router_scalarlm_api_key=x")
+    objects = render("dev", out, "-e", "router_scalarlm_base_url=http://scalarlm.llm.svc",
+                     "-e", "router_scalarlm_api_key=x", "-e", "router_scalarlm_target_port=8000")
     got, _lines, _ours = analyser.analyse(objects, tmp_path_factory.mktemp("nca-scalarlm"))
     expected = EXPECTED["dev"] | {("router", SCALARLM, "TCP", "8000")}
     assert got == expected, _diff(got, expected)

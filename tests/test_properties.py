@@ -335,3 +335,74 @@ def test_a_token_in_a_plain_variable_is_refused_and_never_quoted(name, token, pa
     # What the action prints: redacted with the secrets and every credential-like string.
     shown = "\n".join(secrets.redact(found, sorted(credentials.credential_like(values))))
     assert token not in shown, shown
+
+
+# Issue 25: a value that reaches a field through a template, from a file or from -e -----------------
+
+from ansible.template import trust_as_template  # noqa: E402
+
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import templated, typed  # noqa: E402
+
+# Plain scalars as an operator types them: versions, counts, words YAML 1.1 reads as something else.
+SCALAR_TEXT = st.one_of(
+    st.from_regex(r"\A[0-9]{1,3}(\.[0-9]{1,3}){0,2}\Z"),
+    st.from_regex(r"\A[+-]?0[0-9xob]?[0-9a-f_]{0,4}\Z"),
+    st.from_regex(r"\A[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?\Z"),
+    st.sampled_from(["off", "on", "yes", "no", "true", "False", "null", "~", "", "2026-01-01", "1_000", ".5", "1e3",
+                     "1.0e+3", ".inf", ".NaN", "v1", "stable", "0.50", "1.10", "010", "0x1F", "0o17"]),
+    st.from_regex(r"\A[a-z0-9][a-z0-9._-]{0,10}\Z"),
+)
+# Where the template's result lands: text (the tag is v<value>), or the value itself (an integer).
+BUILT_FIELDS = {"router_image_tag": "v{{ app_value }}", "router_max_in_flight": "{{ app_value }}",
+                "split_brain_version": "{{ app_value }}"}
+
+
+def _run_vars(folder, via, text):
+    """The task vars and -e of a run where ``app_value: <text>`` is typed in group_vars/all.yml or given
+    inline to -e, read by Ansible's own loader; None when Ansible would refuse the file itself."""
+    source = "{app_value: %s}" % text if via == "extra_vars" else "app_value: %s\n" % text
+    try:
+        loaded = DataLoader().load(source)
+    except Exception:  # pylint: disable=broad-except
+        return None
+    if not isinstance(loaded, dict) or list(loaded) != ["app_value"]:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "hosts.yml").write_text("all: {}\n")
+    (folder / "group_vars").mkdir(exist_ok=True)
+    (folder / "group_vars" / "all.yml").write_text(source if via == "file" else "---\n")
+    task_vars = {"ansible_inventory_sources": [str(folder / "hosts.yml")], "inventory_hostname": "h1",
+                 "group_names": ["split_brain"], "app_value": loaded["app_value"]}
+    return task_vars, ((source,) if via == "extra_vars" else ())
+
+
+@settings(max_examples=max(EXAMPLES // 2, 20), deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=SCALAR_TEXT, via=st.sampled_from(["file", "extra_vars"]), field=st.sampled_from(sorted(BUILT_FIELDS)))
+@example(text="1.10", via="file", field="router_image_tag")  # deployed the tag v1.1
+@example(text="010", via="extra_vars", field="router_max_in_flight")  # 8, not 10
+@example(text="", via="file", field="router_image_tag")  # vNone
+@example(text="true", via="extra_vars", field="router_image_tag")  # vTrue
+def test_a_value_built_by_a_template_is_refused_or_is_what_was_typed(tmp_path_factory, text, via, field):
+    """``app_value: <text>`` (a file, or -e '{...}') and ``<field>: <template reading it>``: the run
+    refuses it, naming the field, or the field's value is exactly what was typed (as text, or as the
+    number written in decimal)."""
+    run = _run_vars(tmp_path_factory.mktemp("built"), via, text)
+    if run is None:
+        return
+    task_vars, extra_vars = run
+    task_vars[field] = trust_as_template(BUILT_FIELDS[field])
+    effect = typed.check(task_vars, OPTIONS, {}, extra_vars)[4]
+    lines, names = templated.built_from_lines(OPTIONS, task_vars, effect, set(SECRETS))
+    value = Templar(loader=DataLoader(), variables=task_vars).template(task_vars[field])
+    spec_lines, _validated = validation.spec_problems({field: OPTIONS[field]}, {field: value})
+    refused = lines or spec_lines or [line for line in validation.check({field: value}, SECRETS) if line.startswith(field)]
+    hypothesis.event("refused" if refused else "rendered")
+    if refused:
+        assert all(line.startswith(field) for line in lines + spec_lines), (lines, spec_lines)
+        return
+    if BUILT_FIELDS[field].startswith("v"):
+        assert value == "v" + text, (text, value)
+    else:
+        # An integer field takes the number, or its digits as text (``08``, which YAML 1.1 leaves a
+        # string): either way what reaches the object reads as typed.
+        assert str(value) == text, (text, value)

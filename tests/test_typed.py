@@ -1,6 +1,6 @@
 """plugins/plugin_utils/validation/typed.py: variable files read again as typed (PyYAML's composer),
 the YAML 1.1 readings that are not what was written, duplicate keys, the files of a run, and the
-environment tables read from the roles' templates. No playbook runs here."""
+values built by templates (validation/templated.py). No playbook runs here."""
 
 import datetime
 import sys
@@ -120,7 +120,7 @@ def _run(tmp_path, files, task_vars, extra_vars=()):
             "group_names": ["split_brain"], "playbook_dir": str(tmp_path / "playbooks")}
     base.update(task_vars)
     values = {name: task_vars[name] for name in task_vars if name in OPTIONS}
-    return typed.check(base, OPTIONS, values, extra_vars, str(ROOT / "roles"))[:4]
+    return typed.check(base, OPTIONS, values, extra_vars)[:4]
 
 
 def test_the_files_of_a_run_and_what_is_in_effect(tmp_path):
@@ -159,7 +159,7 @@ def test_an_inventory_folder_is_read_like_ansible_reads_it(tmp_path):
     (tmp_path / "inv" / "group_vars" / "all" / "10-base.yml").write_text("router_max_in_flight: 1_0\n")
     task_vars = {"ansible_inventory_sources": [str(tmp_path / "inv")], "inventory_hostname": "h1",
                  "group_names": ["split_brain"], "router_replicas": 8, "router_max_in_flight": 10}
-    lines, bad, _written, _names, _effect = typed.check(task_vars, OPTIONS, {}, (), None)
+    lines, bad, _written, _names, _effect = typed.check(task_vars, OPTIONS, {}, ())
     assert bad == {"router_replicas", "router_max_in_flight"}, lines
 
 
@@ -173,37 +173,6 @@ def test_free_form_values_from_elsewhere_are_typed_too(tmp_path):
                      "ui_config_extra.C: must be a string, got null; every value of ui_config_extra is one string"]
 
 
-def test_config_extra_keys_of_the_components_own(tmp_path):
-    task_vars = {"router_config_extra": {"ANTHROPIC_API_KEY": "x", "MAX_IN_FLIGHT": "3", "OTHER": "y"},
-                 "ui_config_extra": {"GOOGLE_CLIENT_SECRET": "x", "CLASSIFIER_URL": "http://x"}}
-    lines, _bad, _written, _names = _run(tmp_path, {"hosts.yml": "all: {}\n"}, task_vars)
-    assert lines == [
-        "router_config_extra.ANTHROPIC_API_KEY: is the router's secret; set router_anthropic_api_key (vault) instead",
-        "router_config_extra.MAX_IN_FLIGHT: is the router's setting router_max_in_flight; set router_max_in_flight instead",
-        "ui_config_extra.GOOGLE_CLIENT_SECRET: is the ui's secret; set ui_google_client_secret (vault) instead",
-        "ui_config_extra.CLASSIFIER_URL: is set by the collection (from split_brain_classifier_url); it cannot be overridden here",
-    ]
-
-
-def test_the_environment_tables_come_from_the_templates():
-    """Every key of a ConfigMap template and every env var a Deployment reads from a Secret."""
-    table = typed.environment(str(ROOT / "roles"))
-    assert table["router"]["ANTHROPIC_API_KEY"] == ("secret", "router_anthropic_api_key")
-    assert table["router"]["SCALARLM_API_KEY"] == ("secret", "router_scalarlm_api_key")
-    assert table["ui"]["SESSION_SECRET"] == ("secret", "ui_google_session_secret")
-    assert table["cloudflared"]["TUNNEL_TOKEN"] == ("secret", "cloudflared_tunnel_token")
-    assert table["classifier"]["MODEL_KIND"] == ("setting", "classifier_model_kind")
-    for role, entries in table.items():
-        for env, (kind, variable) in entries.items():
-            assert variable in OPTIONS or variable in internal_names(), (role, env, variable)
-            if kind == "secret":
-                assert OPTIONS[variable].get("no_log"), variable
-        configmap = ROOT / "roles" / role / "templates" / "configmap.yaml.j2"
-        if configmap.exists():
-            for env in [e for e, (k, _v) in entries.items() if k == "setting"]:
-                assert "'%s'" % env in configmap.read_text()
-
-
 def test_free_form_maps_of_the_specs():
     free = sorted(name for name, option in OPTIONS.items() if typed.free_form(option))
     assert free == ["classifier_config_extra", "router_config_extra", "split_brain_dns_pod_labels",
@@ -212,7 +181,7 @@ def test_free_form_maps_of_the_specs():
 
 def test_internal_variables():
     internal = internal_names()
-    assert {"split_brain_common_labels", "split_brain_managed_selector", "split_brain_release"} <= internal
+    assert {"split_brain_common_labels", "split_brain_managed_selector", "split_brain_connection"} <= internal
     assert not internal & set(OPTIONS)
     assert internal_problems({"split_brain_common_labels", "router_replicas"}, internal) == [
         "split_brain_common_labels: is internal to split_brain.deploy (its roles set it) and cannot be set from the"
@@ -264,8 +233,7 @@ def test_a_free_form_value_renders_as_typed_or_is_refused(tmp_path, text):
     path.write_text(source)
     task_vars = {"ansible_inventory_sources": [], "inventory_hostname": "h1", "group_names": [],
                  "router_config_extra": data["router_config_extra"]}
-    lines, _bad, _written, _names, _effect = typed.check(task_vars, OPTIONS, {"router_config_extra": data["router_config_extra"]},
-                                                ["@%s" % path], None)
+    lines = typed.check(task_vars, OPTIONS, {"router_config_extra": data["router_config_extra"]}, ["@%s" % path])[0]
     root, _dups = typed.read(str(path))
     typed_text = root.items["router_config_extra"].items["K"]
     if any(line.startswith("router_config_extra.K:") for line in lines):
@@ -348,7 +316,7 @@ def _built(tmp_path, files, task_vars, extra_vars=()):
     base = {"ansible_inventory_sources": [str(tmp_path / "hosts.yml")], "inventory_hostname": "h1",
             "group_names": ["split_brain"], "playbook_dir": str(tmp_path / "playbooks")}
     base.update({name: trust_as_template(value) if isinstance(value, str) else value for name, value in task_vars.items()})
-    effect = typed.check(base, OPTIONS, {}, extra_vars, None)[4]
+    effect = typed.check(base, OPTIONS, {}, extra_vars)[4]
     secrets = {name for name, option in OPTIONS.items() if option.get("no_log")}
     return templated.built_from_lines(OPTIONS, base, effect, secrets)
 

@@ -29,18 +29,19 @@ from ansible.utils.vars import load_extra_vars
 from ansible_collections.split_brain.deploy.plugins.plugin_utils import secret_sources, validation
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import YAML_LOADER
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.render import COMPONENT_ROLES, variables_for
-from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import credentials, metadata, render_dir, templated, typed
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import (
+    credentials, environment, metadata, render_dir, templated, typed)
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-# Entry points whose options are inventory variables (`access`: playbooks/access.yml). `workload` (split_brain role) is internal: the
-# component roles build its dict from variables validated here.
+# Entry points whose options are inventory variables (`access`: playbooks/access.yml; `rollback` and
+# `uninstall` read the options of `apply`).
 ENTRY_POINTS = ("main", "apply", "access")
 
 # Prefixes of the collection's variables; an inventory variable with one of them that the
-# collection never mentions is most likely a typo, and an error.
+# collection does not declare (an option of an entry point, or a derived value) is most likely a
+# typo, and an error.
 PREFIXES = ("split_brain_", "router_", "classifier_", "ui_", "cloudflared_", "namespace_", "storage_")
-_MENTIONED = re.compile(r"\b(?:%s)\w+" % "|".join(PREFIXES))
 
 
 def load_specs(root=COLLECTION_ROOT, roles=None):
@@ -64,9 +65,17 @@ def load_specs(root=COLLECTION_ROOT, roles=None):
 
 
 def internal_names(root=COLLECTION_ROOT):
-    """The prefixed names the roles and playbooks set themselves (role vars, set_fact, register,
-    the internal entry points): every name they mention that no inventory entry point declares."""
-    return mentioned_names(root) - set(load_specs(root)[0])
+    """The prefixed names the collection sets itself: the derived values its roles declare in
+    ``vars/main.yml``. (What a task registers or a play sets for itself carries a leading
+    underscore, outside the prefixes an inventory variable has.)"""
+    names = set()
+    roles_dir = os.path.join(root, "roles")
+    for role in sorted(os.listdir(roles_dir)):
+        path = os.path.join(roles_dir, role, "vars", "main.yml")
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as handle:
+                names.update(name for name in (yaml.load(handle, Loader=YAML_LOADER) or {}) if name.startswith(PREFIXES))
+    return names
 
 
 def internal_problems(names, internal):
@@ -78,18 +87,6 @@ def internal_problems(names, internal):
         lines.append("%s: is internal to split_brain.deploy (its roles set it) and cannot be set from the inventory"
                      " or -e%s" % (name, hint))
     return lines
-
-
-def mentioned_names(root=COLLECTION_ROOT):
-    """Every prefixed name that the collection's roles and playbooks mention."""
-    names = set()
-    for folder in ("roles", "playbooks"):
-        for dirpath, _dirs, files in os.walk(os.path.join(root, folder)):
-            for file_name in files:
-                if file_name.endswith((".yml", ".yaml", ".j2")):
-                    with open(os.path.join(dirpath, file_name), encoding="utf-8") as handle:
-                        names.update(_MENTIONED.findall(handle.read()))
-    return names
 
 
 class ActionModule(ActionBase):
@@ -129,8 +126,7 @@ class ActionModule(ActionBase):
 
         # What was typed: the variable files of the run read again, as written (typed.py).
         extra_vars = tuple(context.CLIARGS.get("extra_vars") or ())
-        typed_lines, bad, written, operator_names, effect = typed.check(
-            task_vars, options, values, extra_vars, os.path.join(COLLECTION_ROOT, "roles"))
+        typed_lines, bad, written, operator_names, effect = typed.check(task_vars, options, values, extra_vars)
         # What a template of the collection's variables reads, judged as written (templated.py): its
         # lines name the variable it was built from, so they replace the typed ones of the result.
         built_lines, built = templated.built_from_lines(options, task_vars, effect, secrets)
@@ -138,7 +134,8 @@ class ActionModule(ActionBase):
         problems += built_lines
         bad |= built
         operator_names |= set(load_extra_vars(self._loader)) if extra_vars else set()
-        problems += internal_problems(operator_names, internal_names())
+        internal = internal_names()
+        problems += internal_problems(operator_names, internal)
 
         spec_lines, validated = validation.spec_problems(
             {n: options[n] for n in values if n not in bad}, {n: v for n, v in values.items() if n not in bad}, written)
@@ -147,6 +144,7 @@ class ActionModule(ActionBase):
             task_vars.get("inventory_hostname"), values.get(render_dir.RENDER_DIR), self._play_render_dirs(task_vars))
         problems += spec_lines + validation.check(validated, secrets, deploying=args["deploying"])
         problems += metadata.extra_metadata_problems(validated)
+        problems += environment.config_extra_problems(validated, set(all_options))
         # The kubeconfig that split_brain_kubeconfig, K8S_AUTH_KUBECONFIG or KUBECONFIG names must be
         # there. With none of them, the connection may come from the play's module_defaults, which
         # only the cluster tasks see: the first of them (it writes nothing) names what is missing.
@@ -155,7 +153,7 @@ class ActionModule(ActionBase):
                 values.get("split_brain_kubeconfig", ""), os.environ, lambda path: os.path.isfile(os.path.expanduser(path)))
                 if not line.startswith("split_brain_kubeconfig: empty,")]
         # A misspelled variable of the collection would deploy with the default instead: an error.
-        unknown, warnings = validation.unknown_variables(task_vars, mentioned_names() | set(all_options), PREFIXES,
+        unknown, warnings = validation.unknown_variables(task_vars, internal | set(all_options), PREFIXES,
                                                          set(all_options))
         # A value from an INI inventory is not quoted as in YAML: the hint says how to write it there.
         problems = typed.ini_hints(problems, typed.ini_variables(task_vars))

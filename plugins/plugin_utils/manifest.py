@@ -135,26 +135,36 @@ def parse_url(url):
     return parts.scheme, parts.hostname, port or _DEFAULT_PORTS[parts.scheme]
 
 
-def url_egress(url, excluded_cidrs):
+def in_cluster_host(host):
+    """Whether ``host`` names an in-cluster Service: ``<service>.<namespace>.svc[.cluster.local]``."""
+    labels = str(host).split(".")
+    return len(labels) >= 3 and labels[2] == "svc"
+
+
+def url_egress(url, excluded_cidrs, target_port=0):
     """Egress rule that lets a pod reach ``url``.
 
     - an in-cluster service (``name.namespace.svc[.cluster.local]``): pods of that namespace;
     - a host of two labels (``scalarlm.ml``), which is either a public host or the Service
       ``scalarlm`` of the namespace ``ml`` (the pod's search domains resolve it): both, the pods of
-      that namespace and the public internet minus ``excluded_cidrs``;
+      that namespace and the public internet minus ``excluded_cidrs``; with ``target_port``, the
+      Service only;
     - an IP address: that address (/32);
     - any other host: the public internet minus ``excluded_cidrs``;
-    always on the URL's port (TCP) only.
+    always on one port (TCP) only: ``target_port`` for a Service when given (the port its pods
+    listen on, which a NetworkPolicy matches, when the Service maps another one), else the URL's.
     """
     _scheme, host, port = parse_url(url)
     labels = host.split(".")
-    if len(labels) >= 3 and labels[2] == "svc":
+    two_labels = len(labels) == 2 and all(labels) and not labels[1].isdigit()
+    if in_cluster_host(host) or (two_labels and target_port):
         peer = {
             "namespaceSelector": {
                 "matchLabels": {"kubernetes.io/metadata.name": labels[1]}
             }
         }
-    elif len(labels) == 2 and all(labels) and not labels[1].isdigit():
+        port = int(target_port) if target_port else port
+    elif two_labels:
         return {"to": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": labels[1]}}},
                        _public_peer(excluded_cidrs)],
                 "ports": [{"port": port, "protocol": "TCP"}]}

@@ -11,7 +11,7 @@ Nothing here renders a template or resolves a variable.
 
 from __future__ import annotations
 
-from jinja2 import Environment, meta, nodes
+from jinja2 import Environment, nodes
 from jinja2.exceptions import TemplateSyntaxError
 
 _ENVIRONMENT = Environment()
@@ -56,14 +56,16 @@ def reads(text):
     tree = parse(text)
     if tree is None:
         return []
-    free = meta.find_undeclared_variables(tree)
+    # A name the template binds itself ({% set %}, a loop or macro variable) is not a read of a
+    # variable (a simplification of Jinja's scopes: bound anywhere, it is local everywhere).
+    bound = {node.name for node in tree.find_all(nodes.Name) if node.ctx in ("store", "param")}
     found = []
     pending = [tree]
     while pending:
         node = pending.pop()
         read = _chain(node) if isinstance(node, (nodes.Getattr, nodes.Getitem, nodes.Name)) else None
         if read is not None:
-            if read[0] in free and read not in found:
+            if read[0] not in bound and read not in found:
                 found.append(read)
             continue
         pending.extend(reversed(list(node.iter_child_nodes())))

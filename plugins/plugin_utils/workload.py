@@ -192,7 +192,8 @@ def network_policy_spec(component, instance, port, excluded_cidrs, ingress_from=
 
     - ``ingress_from``: components whose pods may connect to it on ``port``;
     - ``egress_to``: components it connects to on ``port``;
-    - ``egress_urls``: http(s) URLs it connects to (``url_egress``);
+    - ``egress_urls``: http(s) URLs it connects to (``url_egress``), each a URL or a dict with
+      ``url`` and ``target_port`` (the pods' port of an in-cluster Service; 0: the URL's);
     - ``egress_public``: ports it reaches on the public internet, minus ``excluded_cidrs``
       (``public_egress``).
 
@@ -205,7 +206,8 @@ def network_policy_spec(component, instance, port, excluded_cidrs, ingress_from=
         spec["ingress"] = [{"from": [{"podSelector": {"matchLabels": selector(peer, instance)}} for peer in ingress_from],
                             "ports": http}]
     rules = [{"to": [{"podSelector": {"matchLabels": selector(peer, instance)}}], "ports": http} for peer in egress_to or ()]
-    rules += [url_egress(url, excluded_cidrs) for url in egress_urls or ()]
+    rules += [url_egress(url["url"], excluded_cidrs, url.get("target_port") or 0) if isinstance(url, dict)
+              else url_egress(url, excluded_cidrs) for url in egress_urls or ()]
     if egress_public:
         rules.append(public_egress(egress_public, excluded_cidrs))
     unique = []

@@ -8,6 +8,7 @@ import yaml
 from unit_helpers import ROLES, ROOT, role_defaults
 
 from ansible_collections.split_brain.deploy.plugins.action import validate
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.template_reads import reads
 from ansible.module_utils.common.parameters import DEFAULT_TYPE_VALIDATORS
 
 TYPES = set(DEFAULT_TYPE_VALIDATORS)
@@ -87,9 +88,20 @@ def test_load_specs_merges_every_role_and_finds_the_secrets():
             assert name in secrets, name
 
 
-def test_mentioned_names_cover_defaults_vars_and_facts():
-    names = validate.mentioned_names()
-    assert {"router_replicas", "split_brain_probe_timings", "split_brain_release", "split_brain_pvc_name"} <= names
+def test_every_variable_a_template_reads_is_declared():
+    """What the roles' templates read (Jinja's syntax tree) is an option of an entry point, a derived
+    value of a role's vars/main.yml, or not the collection's (an Ansible variable, a loop variable);
+    so the validation, which reads the declarations, knows every variable that reaches an object."""
+    declared = set(validate.load_specs()[0]) | validate.internal_names()
+    read = set()
+    for template in ROOT.glob("roles/*/templates/*.j2"):
+        read |= {name for name, _path in reads(template.read_text())}
+    for vars_file in ROOT.glob("roles/*/vars/main.yml"):
+        for value in (yaml.safe_load(vars_file.read_text()) or {}).values():
+            read |= {name for name, _path in reads(value)} if isinstance(value, str) else set()
+    ours = {name for name in read if name.startswith(validate.PREFIXES)}
+    assert ours and ours <= declared, sorted(ours - declared)
+    assert {"split_brain_common_labels", "split_brain_probe_timings", "router_replicas"} <= ours
 
 
 RESTATED_RANGE = re.compile(r"\bat (?:least|most) -?\d|\b\d+ to \d+\b|\bnumber from\b", re.I)

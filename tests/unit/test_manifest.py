@@ -79,6 +79,16 @@ def test_url_egress_two_label_host_is_that_namespace_and_the_public_internet():
         "ports": [{"port": 8000, "protocol": "TCP"}]}
 
 
+def test_url_egress_to_a_service_is_on_its_pods_port():
+    """The Service listens on 80 (the URL's) and maps it to 8000, the port a NetworkPolicy matches; a
+    target port makes a two-label host the Service only."""
+    ml = {"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "ml"}}}
+    assert m.url_egress("http://scalarlm.ml.svc", EXCLUDED, 8000) == {
+        "to": [ml], "ports": [{"port": 8000, "protocol": "TCP"}]}
+    assert m.url_egress("http://scalarlm.ml", EXCLUDED, 8000) == {"to": [ml], "ports": [{"port": 8000, "protocol": "TCP"}]}
+    assert m.url_egress("http://scalarlm.ml.svc:8000", EXCLUDED, 0)["ports"] == [{"port": 8000, "protocol": "TCP"}]
+
+
 def test_url_egress_ip_and_public_host():
     assert m.url_egress("https://10.1.2.3", EXCLUDED)["to"] == [{"ipBlock": {"cidr": "10.1.2.3/32"}}]
     assert m.url_egress("https://scalarlm.example.com:8443", EXCLUDED) == {

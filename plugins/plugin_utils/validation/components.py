@@ -10,9 +10,10 @@ starting with the variable it is about. The range and format of each variable ar
 
 from __future__ import annotations
 
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import in_cluster_host, parse_url
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.resources import default_resources, merge_resources
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation.formats import (
-    RESOURCE_KEYS, as_int, as_str, path_problem, quantity_or_none, resource_quantities)
+    RESOURCE_KEYS, as_int, as_str, path_problem, quantity_or_none, resource_quantities, url_problem)
 
 COMPONENTS = ("router", "classifier", "ui", "cloudflared")
 RWO = "ReadWriteOnce"
@@ -96,6 +97,29 @@ def router_problems(values):
             problems.append("router_autoscaling_max_replicas: %d is below router_replicas (%d), the HPA's minimum"
                             % (maximum, replicas))
     return problems
+
+
+def scalarlm_port_problems(values):
+    """An in-cluster ScalarLM URL names the Service's port, and a NetworkPolicy matches the pod's: the
+    router's egress would be open on the wrong port unless router_scalarlm_target_port says which."""
+    url = as_str(values.get("router_scalarlm_base_url"))
+    target = as_int(values.get("router_scalarlm_target_port"))
+    if url is None or target is None or (url and url_problem(url)):
+        return []  # the spec or the URL's format reports it
+    if not url:
+        return (["router_scalarlm_target_port: set (%d), but router_scalarlm_base_url is empty (ScalarLM is off);"
+                 " set it to 0" % target] if target else [])
+    _scheme, host, port = parse_url(url)
+    labels = host.split(".")
+    if in_cluster_host(host) and not target:
+        return ["router_scalarlm_base_url: names the in-cluster Service %s.%s on port %d; set"
+                " router_scalarlm_target_port to the port ScalarLM's pods listen on (the Service's targetPort, %d if"
+                " the Service does not map it): the router's NetworkPolicy matches the pod's port, not the"
+                " Service's" % (labels[0], labels[1], port, port)]
+    if target and not in_cluster_host(host) and not (len(labels) == 2 and not labels[1].isdigit()):
+        return ["router_scalarlm_target_port: set (%d), but router_scalarlm_base_url's host %s is no in-cluster"
+                " Service (<service>.<namespace>.svc); set it to 0" % (target, host)]
+    return []
 
 
 # classifier ---------------------------------------------------------------------------------------
@@ -191,5 +215,5 @@ def ui_problems(values):
     return []
 
 
-RULES = (disruption_budget_problems, image_problems, resource_problems, router_problems, classifier_problems,
-         cloudflared_problems, ui_problems, google_signin_problems)
+RULES = (disruption_budget_problems, image_problems, resource_problems, router_problems, scalarlm_port_problems,
+         classifier_problems, cloudflared_problems, ui_problems, google_signin_problems)

@@ -42,11 +42,20 @@ def _subtree(node, path):
 
 
 def _changes_text(scalar):
-    """Whether a scalar made text by a template is not the text written: ``1.10`` becomes ``1.1``,
-    ``0x10`` becomes ``16``, ``yes`` becomes ``True``; a date becomes its own text again."""
-    if not isinstance(scalar, typed.Scalar) or scalar.kind != "changed":
+    """Whether a scalar a template makes text of is not the text written: ``1.10`` becomes ``1.1``,
+    ``0x10`` becomes ``16``, ``yes`` and ``true`` become ``True``, ``null`` becomes ``None``; a date,
+    ``8080`` and ``1.5`` become their own text again."""
+    if not isinstance(scalar, typed.Scalar) or scalar.kind not in ("changed", "canonical"):
         return False
     return scalar.reason.startswith("the tag") or str(scalar.value) != scalar.text
+
+
+def _text_line(path, scalar):
+    """The problem of a scalar a template makes other text of (``path: ...``)."""
+    if scalar.value is None and not scalar.reason:
+        return '%s: %s is read by YAML 1.1 as null, which a template writes as None; quote the text you mean' \
+               ' ("" for none)' % (path, scalar.text or '""')
+    return typed.finding_line(path, scalar, "str")
 
 
 def _field(option):
@@ -100,14 +109,14 @@ def built_from_lines(options, task_vars, effect, secrets=()):
                 where = source + "".join("[%d]" % key if isinstance(key, int) else ".%s" % key for key in path)
                 problems = []
                 if field is _TEXT:
-                    problems = [typed.finding_line(path_, scalar, "str") for path_, scalar in typed.walk(node, where)
+                    problems = [_text_line(path_, scalar) for path_, scalar in typed.walk(node, where)
                                 if _changes_text(scalar)]
                 else:
                     typed.findings(where, node, field, False, {}, problems)
+                via = "".join(" through %s" % step for step in chain[1:])
                 for line in problems:
-                    via = "".join(" through %s" % step for step in chain[1:])
-                    found.append("%s: is built from %s%s, whose %s" % (at, line.split(": ", 1)[0], via,
-                                                                        line.split(": ", 1)[1]))
+                    read, what = line.split(": ", 1)
+                    found.append("%s: is built from %s%s, whose %s" % (at, read, via, what))
         if found:
             lines += sorted(set(found), key=found.index)
             names.add(name)

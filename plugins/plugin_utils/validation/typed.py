@@ -26,11 +26,6 @@ of the same group or host comes first (``group_vars/all.yml`` beside ``group_var
 error naming both. A merge key (``<<: *defaults``) is followed: the merged keys are checked as
 the mapping's own; an alias (``*name``) is the anchored value, checked where it is used.
 A vault-encrypted file is skipped; an inline ``!vault`` value is a (secret) string.
-
-Also the tables that the rules of free-form maps read: the environment variables that each
-component's ConfigMap renders from a typed variable, and those that its Deployment reads from a
-Secret, both read from the roles' templates (``templates/configmap.yaml.j2``,
-``templates/deployment.yaml.j2``, ``templates/secret-*.yaml.j2``).
 """
 
 from __future__ import annotations
@@ -489,54 +484,6 @@ def finding_line(path, scalar, context, secret=False):
     return '%s: %s is read by YAML 1.1 as %s; quote it: "%s"' % (path, text, what, text.replace('"', '\\"'))
 
 
-# The components' environment, from the templates ---------------------------------------------------
-
-_CONFIG_ENTRY = re.compile(r"'([A-Z_][A-Z0-9_]*)'\s*:\s*([a-z_][a-z0-9_]*)")
-_SECRET_ENV = re.compile(r"'([a-z0-9][a-z0-9.-]*)'\s*:\s*\{([^{}]*)\}")
-_PAIR = re.compile(r"'([^']+)'\s*:\s*'([^']+)'")
-_SECRET_NAME = re.compile(r"^\s+name:\s*([a-z0-9][a-z0-9.-]*)\s*$", re.M)
-_STRING_DATA = re.compile(r"'([^']+)'\s*:\s*([a-z_][a-z0-9_]*)")
-
-
-@functools.lru_cache(maxsize=4)
-def environment(roles_dir):
-    """``{component: {ENV_NAME: (kind, variable)}}``: the environment variables each component's
-    pods get from a typed variable (kind ``setting``, the ConfigMap's keys) or from a Secret
-    (kind ``secret``, the variable holding the value), read from the role's templates."""
-    table = {}
-    for role in sorted(os.listdir(roles_dir)):
-        templates = os.path.join(roles_dir, role, "templates")
-        if not os.path.isdir(templates):
-            continue
-        entries = {}
-        configmap = os.path.join(templates, "configmap.yaml.j2")
-        if os.path.isfile(configmap):
-            with open(configmap, encoding="utf-8") as handle:
-                for env, variable in _CONFIG_ENTRY.findall(handle.read()):
-                    entries[env] = ("setting", variable)
-        secret_keys = {}
-        for name in sorted(os.listdir(templates)):
-            if name.startswith("secret-") and name.endswith(".yaml.j2"):
-                with open(os.path.join(templates, name), encoding="utf-8") as handle:
-                    text = handle.read()
-                match = _SECRET_NAME.search(text)
-                data = text[text.find("stringData:"):] if "stringData:" in text else ""
-                if match:
-                    secret_keys[match.group(1)] = dict(_STRING_DATA.findall(data))
-        deployment = os.path.join(templates, "deployment.yaml.j2")
-        if os.path.isfile(deployment):
-            with open(deployment, encoding="utf-8") as handle:
-                text = handle.read()
-            for secret, pairs in _SECRET_ENV.findall(text):
-                for env, key in _PAIR.findall(pairs):
-                    variable = secret_keys.get(secret, {}).get(key)
-                    if variable:
-                        entries[env] = ("secret", variable)
-        if entries:
-            table[role] = entries
-    return table
-
-
 # The problems -------------------------------------------------------------------------------------
 
 def _context(option):
@@ -658,23 +605,7 @@ def _free_value_line(name, path, value, node, secret):
     return "%s: must be a string, got %s; every value of %s is one string" % (path, reading(value), name)
 
 
-def _config_extra_key_lines(name, mapping, table, options):
-    """Keys of a component's *_config_extra that name one of its own settings or secrets."""
-    component = name[:-len("_config_extra")]
-    lines = []
-    for key in mapping:
-        kind, variable = table.get(component, {}).get(str(key), (None, None))
-        if kind == "secret":
-            lines.append("%s.%s: is the %s's secret; set %s (vault) instead" % (name, key, component, variable))
-        elif kind == "setting" and variable in options:
-            lines.append("%s.%s: is the %s's setting %s; set %s instead" % (name, key, component, variable, variable))
-        elif kind == "setting":
-            lines.append("%s.%s: is set by the collection (from %s); it cannot be overridden here"
-                         % (name, key, variable))
-    return lines
-
-
-def check(task_vars, options, values, extra_vars=(), roles_dir=None):
+def check(task_vars, options, values, extra_vars=()):
     """The problems of what was typed. Returns ``(lines, bad, written, operator_names, effect)``:
 
     - lines: the findings of the variables the collection knows (``options``), the duplicate keys
@@ -697,7 +628,6 @@ def check(task_vars, options, values, extra_vars=(), roles_dir=None):
         if found:
             lines += found
             bad.add(name)
-    table = environment(roles_dir) if roles_dir else {}
     for name in sorted(values):
         option = options.get(name) or {}
         mapping = values[name]
@@ -710,8 +640,6 @@ def check(task_vars, options, values, extra_vars=(), roles_dir=None):
             line = _free_value_line(name, "%s.%s" % (name, key), value, node, bool(option.get("no_log")))
             if line:
                 found.append(line)
-        if name.endswith("_config_extra"):
-            found += _config_extra_key_lines(name, mapping, table, options)
         if found:
             lines += found
             bad.add(name)
