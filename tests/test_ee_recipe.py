@@ -27,7 +27,10 @@ def test_the_documentation_names_that_tarball():
     assert "--output-path ee/" not in operations
 
 
-def test_the_base_image_is_maintained():
+def test_the_base_image_is_maintained_and_pinned_by_digest():
     base = RECIPE["images"]["base_image"]["name"]
-    assert base == "quay.io/centos/centos:stream10", base
+    assert re.fullmatch(r"quay\.io/centos/centos:stream10@sha256:[0-9a-f]{64}", base), base
     assert "fedora:42" not in base  # end of life since May 2026
+    # The documentation says how to move the digest on.
+    operations = (ROOT / "docs" / "operations.md").read_text()
+    assert "skopeo inspect --format '{{.Digest}}' docker://quay.io/centos/centos:stream10" in operations

@@ -16,6 +16,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
+import yaml
 
 from helpers import ROOT, by_key, load_dir
 
@@ -140,3 +141,8 @@ def test_execution_environment_definition_builds_a_context(tarball, tmp_path):
     assert "kubernetes" in (build / "requirements.txt").read_text()
     requirements = (build / "requirements.yml").read_text()
     assert "kubernetes.core" in requirements and "split_brain-deploy.tar.gz" in requirements
+    # Every stage of the image starts from the base pinned by digest.
+    base = yaml.safe_load((ROOT / "execution-environment.yml").read_text())["images"]["base_image"]["name"]
+    containerfile = next((tmp_path / "context").glob("*file"))  # Dockerfile, or Containerfile for podman
+    assert "@sha256:" in base
+    assert 'ARG EE_BASE_IMAGE="%s"' % base in containerfile.read_text().splitlines()
