@@ -44,22 +44,11 @@ NAMESPACED_KINDS = (
 )
 
 
-# The options that name a release (doc fragment split_brain.deploy.release): prune and status.
+# The options that name a release (doc fragment split_brain.deploy.release): status.
 RELEASE_ARGUMENT_SPEC = dict(
     namespace=dict(type="str", required=True),
     instance=dict(type="str", required=True),
 )
-
-# split_brain.deploy.prune: its options besides kubernetes.core's connection options, and what its
-# failure says (module_utils/runner.py; the action runs the same in-process on the controller).
-PRUNE_FAILURE = "Pruning namespace {namespace} failed: {error}"
-PRUNE_ARGUMENT_SPEC = dict(
-    RELEASE_ARGUMENT_SPEC,
-    components=dict(type="list", elements="str", required=True),
-    keep=dict(type="list", elements="str", required=True, no_log=False),
-    skip_kinds=dict(type="list", elements="str", default=["PersistentVolumeClaim"]),
-)
-
 
 def release_selector(instance, components=None):
     """Label selector of the objects of release ``instance`` (optionally some components)."""
@@ -93,12 +82,6 @@ def list_release_objects(client, namespace, instance, components=None, skip_kind
     return found
 
 
-def stale_objects(found, keep):
-    """The entries of ``found`` whose ``Kind/name`` is not in ``keep``."""
-    keep = set(keep)
-    return [entry for entry in found if object_key(entry[1], entry[2]) not in keep]
-
-
 def delete_objects(client, namespace, entries):
     """Delete ``entries`` (dry-run when the client is in check mode); return their keys."""
     deleted = []
@@ -107,15 +90,3 @@ def delete_objects(client, namespace, entries):
         client.delete(resource, name=name, namespace=namespace)
         deleted.append(object_key(kind, name))
     return deleted
-
-
-def prune_release(client, params):
-    """List the release's objects of ``params['components']`` and delete those not in ``keep``;
-    the result of split_brain.deploy.prune."""
-    pruned = []
-    if params["components"]:
-        found = list_release_objects(
-            client, params["namespace"], params["instance"], params["components"], params["skip_kinds"]
-        )
-        pruned = delete_objects(client, params["namespace"], stale_objects(found, params["keep"]))
-    return {"changed": bool(pruned), "pruned": pruned}

@@ -1,4 +1,4 @@
-"""plugins/module_utils/objects.py: the release's objects and what prune deletes."""
+"""plugins/module_utils/objects.py: the release's objects, listed by label and deleted."""
 
 from types import SimpleNamespace
 
@@ -10,17 +10,6 @@ def test_release_selector():
         "app.kubernetes.io/managed-by=split_brain.deploy,app.kubernetes.io/instance=split-brain")
     assert o.release_selector("sb", ["ui", "router"]).endswith(",app.kubernetes.io/component in (router,ui)")
     assert o.release_selector("sb", []) == o.release_selector("sb")
-
-
-def test_stale_objects_are_those_not_kept():
-    found = [
-        ("v1", "Secret", "scalarlm-credentials", "router"),
-        ("v1", "Service", "router", "router"),
-        ("autoscaling/v2", "HorizontalPodAutoscaler", "router", "router"),
-    ]
-    assert o.stale_objects(found, ["Service/router", "Secret/anthropic-api-key"]) == [found[0], found[2]]
-    assert o.stale_objects(found, []) == found
-    assert o.stale_objects([], ["Service/router"]) == []
 
 
 def item(name, component=None):
