@@ -111,7 +111,8 @@ def test_no_message_names_a_python_class():
         assert "_" not in spec.describe(value) and "object" not in spec.describe(value)
 
 
-def _run(tmp_path, files, task_vars, extra_vars=()):
+def _host_vars(tmp_path, files, task_vars):
+    """The task vars of host h1 of an inventory made of ``files`` (written under ``tmp_path``)."""
     for name, text in files.items():
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -119,8 +120,12 @@ def _run(tmp_path, files, task_vars, extra_vars=()):
     base = {"ansible_inventory_sources": [str(tmp_path / "hosts.yml")], "inventory_hostname": "h1",
             "group_names": ["split_brain"], "playbook_dir": str(tmp_path / "playbooks")}
     base.update(task_vars)
+    return base
+
+
+def _run(tmp_path, files, task_vars, extra_vars=()):
     values = {name: task_vars[name] for name in task_vars if name in OPTIONS}
-    return typed.check(base, OPTIONS, values, extra_vars)[:4]
+    return typed.check(_host_vars(tmp_path, files, task_vars), OPTIONS, values, extra_vars)[:4]
 
 
 def test_the_files_of_a_run_and_what_is_in_effect(tmp_path):
@@ -309,13 +314,8 @@ def test_ini_inventory_variables_and_their_hints(tmp_path):
 
 def _built(tmp_path, files, task_vars, extra_vars=()):
     """templated.built_from_lines over the run of ``files`` (templates trusted, as Ansible loads them)."""
-    for name, text in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
-    base = {"ansible_inventory_sources": [str(tmp_path / "hosts.yml")], "inventory_hostname": "h1",
-            "group_names": ["split_brain"], "playbook_dir": str(tmp_path / "playbooks")}
-    base.update({name: trust_as_template(value) if isinstance(value, str) else value for name, value in task_vars.items()})
+    base = _host_vars(tmp_path, files, {name: trust_as_template(value) if isinstance(value, str) else value
+                                        for name, value in task_vars.items()})
     effect = typed.check(base, OPTIONS, {}, extra_vars)[4]
     secrets = {name for name, option in OPTIONS.items() if option.get("no_log")}
     return templated.built_from_lines(OPTIONS, base, effect, secrets)

@@ -19,10 +19,11 @@ import yaml
 
 from ansible.template import trust_as_template
 
-from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import YAML_LOADER, manifests, secret_refs
+from ansible_collections.split_brain.deploy.plugins.plugin_utils import role_files
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import manifests, secret_refs
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.role_files import role_path
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.workload import extra_annotations
 
-COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 INTERNAL_ROLE = "split_brain"
 # The roles whose objects a release renders, in apply order of their objects' kinds.
 COMPONENT_ROLES = ("namespace", "storage", "router", "classifier", "ui", "cloudflared")
@@ -30,10 +31,6 @@ COMPONENT_ROLES = ("namespace", "storage", "router", "classifier", "ui", "cloudf
 
 class RenderFailed(Exception):
     """A template of a role could not be rendered; ``str()`` names the role and the reason."""
-
-
-def role_path(role, *parts):
-    return os.path.join(COLLECTION_ROOT, "roles", role, *parts)
 
 
 def trusted(value):
@@ -46,11 +43,7 @@ def trusted(value):
 
 
 def _role_file(role, folder):
-    path = role_path(role, folder, "main.yml")
-    if not os.path.isfile(path):
-        return {}
-    with open(path, encoding="utf-8") as handle:
-        return trusted(yaml.load(handle, Loader=YAML_LOADER) or {})
+    return trusted(role_files.read(role_path(role, folder, "main.yml")))
 
 
 def variables_for(task_vars, roles):

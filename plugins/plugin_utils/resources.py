@@ -14,21 +14,16 @@ spec validator fills in every suboption not given as null): it keeps the default
 from __future__ import annotations
 
 import functools
-import os
 
-import yaml
+from ansible_collections.split_brain.deploy.plugins.plugin_utils import role_files
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.role_files import COLLECTION_ROOT
 
-COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SECTIONS = ("requests", "limits")
 
 
 @functools.lru_cache(maxsize=None)
 def _spec_default(root, component):
-    path = os.path.join(root, "roles", component, "meta", "argument_specs.yml")
-    if not os.path.isfile(path):
-        return {}
-    with open(path, encoding="utf-8") as handle:
-        specs = (yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}).get("argument_specs") or {}
+    specs = role_files.read(role_files.role_path(component, "meta", "argument_specs.yml", root=root)).get("argument_specs") or {}
     for entry_point in specs.values():
         option = ((entry_point or {}).get("options") or {}).get(component + "_resources")
         if option:

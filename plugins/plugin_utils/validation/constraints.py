@@ -14,24 +14,13 @@ and is refused as such, not by its format; the format of a list variable is that
 
 from __future__ import annotations
 
-import os
-
-import yaml
-
-from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import YAML_LOADER
+from ansible_collections.split_brain.deploy.plugins.plugin_utils import role_files
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.role_files import COLLECTION_ROOT
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation import formats
 
-COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 KEYS = frozenset(("min", "max", "above", "format", "unit", "example", "nonempty", "integers"))
 
 _LOADED = {}
-
-
-def _yaml(path):
-    if not os.path.isfile(path):
-        return {}
-    with open(path, encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=YAML_LOADER) or {}
 
 
 def load(root=COLLECTION_ROOT):
@@ -49,12 +38,11 @@ def read(root=COLLECTION_ROOT):
     ValueError for an unknown key or format, or a variable that no argument spec declares.
     """
     constraints, options = {}, {}
-    roles_dir = os.path.join(root, "roles")
-    for role in sorted(os.listdir(roles_dir)):
-        meta = os.path.join(roles_dir, role, "meta")
-        for entry_point in (_yaml(os.path.join(meta, "argument_specs.yml")).get("argument_specs") or {}).values():
+    for entry_points in role_files.declared("meta/argument_specs.yml", "argument_specs", root).values():
+        for entry_point in entry_points.values():
             options.update((entry_point or {}).get("options") or {})
-        constraints.update(_yaml(os.path.join(meta, "constraints.yml")).get("constraints") or {})
+    for declared in role_files.declared("meta/constraints.yml", "constraints", root).values():
+        constraints.update(declared)
     for name, constraint in constraints.items():
         unknown = set(constraint) - KEYS
         if unknown:

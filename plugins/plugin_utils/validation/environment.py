@@ -13,13 +13,9 @@ secret would put that secret into a ConfigMap: both are refused, saying which va
 from __future__ import annotations
 
 import functools
-import os
 
-import yaml
-
-from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import YAML_LOADER
-
-COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+from ansible_collections.split_brain.deploy.plugins.plugin_utils import role_files
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.role_files import COLLECTION_ROOT
 SUFFIX = "_config_extra"
 
 
@@ -27,13 +23,7 @@ SUFFIX = "_config_extra"
 def load(root=COLLECTION_ROOT):
     """``{component: {ENV_NAME: (kind, variable)}}``, kind ``setting`` (ConfigMap) or ``secret``."""
     table = {}
-    roles_dir = os.path.join(root, "roles")
-    for role in sorted(os.listdir(roles_dir)):
-        path = os.path.join(roles_dir, role, "meta", "environment.yml")
-        if not os.path.isfile(path):
-            continue
-        with open(path, encoding="utf-8") as handle:
-            declared = (yaml.load(handle, Loader=YAML_LOADER) or {}).get("environment") or {}
+    for role, declared in role_files.declared("meta/environment.yml", "environment", root).items():
         entries = {name: ("setting", variable) for name, variable in (declared.get("config") or {}).items()}
         entries.update((name, ("secret", variable)) for name, variable in (declared.get("secrets") or {}).items())
         table[role] = entries
