@@ -154,7 +154,9 @@ def connection_failure(error, auth):
     if status == 404 and ("/version" in text or "/api" in text or "page not found" in text.lower()):
         return ("The server at %s answered 404 Not Found where a Kubernetes API server answers: it is not one. Check "
                 "the server address (the kubeconfig's cluster.server, or K8S_AUTH_HOST)." % server)
-    if "JSONDecodeError" in text or "Expecting value" in text:
+    # The client's discovery reads /apis as JSON: a JSON parser's error, or (an HTML page, which
+    # the client returns as a string) no attribute `groups` on it.
+    if "JSONDecodeError" in text or "Expecting value" in text or "has no attribute 'groups'" in text:
         return ("The server at %s answered something other than Kubernetes (no JSON). Check the server address (the "
                 "kubeconfig's cluster.server, or K8S_AUTH_HOST)." % server)
     line = describe_api_error(error, server if likely_cause(error) else None)

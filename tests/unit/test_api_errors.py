@@ -102,6 +102,8 @@ class _ApiError(Exception):
      "(403 Forbidden): secrets is forbidden: User"),
     (_ApiError(404, "404 page not found /version"), {"host": "https://web:443"},
      "The server at https://web:443 answered 404 Not Found where a Kubernetes API server answers"),
+    (AttributeError("'str' object has no attribute 'groups'"), {"host": "https://web:443"},
+     "The server at https://web:443 answered something other than Kubernetes (no JSON)"),
     (Exception("HTTPSConnectionPool(host='127.0.0.1', port=9): Max retries exceeded (Caused by NewConnectionError: "
                "[Errno 111] Connection refused)"), {"host": "https://127.0.0.1:9"},
      "Cannot reach the Kubernetes API server at https://127.0.0.1:9: connection refused"),
