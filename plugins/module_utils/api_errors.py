@@ -15,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import os
 import re
 
@@ -118,6 +119,19 @@ def _kubeconfig_named(auth):
     return auth.get("kubeconfig") or os.environ.get("K8S_AUTH_KUBECONFIG") or os.environ.get("KUBECONFIG") or ""
 
 
+def _status_message(error):
+    """The ``message`` of the Status the API server answered with (its body, JSON), or None."""
+    body = getattr(error, "body", None)
+    if body is None:
+        found = re.search(r'"message":\s*("(?:[^"\\]|\\.)*")', str(error))
+        body = '{"message": %s}' % found.group(1) if found else None
+    try:
+        message = json.loads(body.decode("utf-8", "replace") if isinstance(body, bytes) else body).get("message")
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return " ".join(str(message).split()).rstrip(".") if message else None
+
+
 def connection_failure(error, auth):
     """One line with the cause and the next step when the release cannot talk to the API server
     (no kubeconfig, a context it does not have, an expired or wrong credential, a Forbidden, a
@@ -147,10 +161,9 @@ def connection_failure(error, auth):
                 "wrong. Log in again or renew the token (K8S_AUTH_API_KEY, or the kubeconfig's user), then run again."
                 % server)
     if status == 403:
-        denied = re.search(r'"message":\s*"([^"]+)"', str(error))
         return ("The Kubernetes API server at %s refused the request (403 Forbidden): %s. Deploy with the release's "
                 "identity (playbooks/access.yml, run once by a cluster admin, writes its kubeconfig) or one with "
-                "these permissions." % (server, denied.group(1) if denied else "the identity lacks a permission"))
+                "these permissions." % (server, _status_message(error) or "the identity lacks a permission"))
     if status == 404 and ("/version" in text or "/api" in text or "page not found" in text.lower()):
         return ("The server at %s answered 404 Not Found where a Kubernetes API server answers: it is not one. Check "
                 "the server address (the kubeconfig's cluster.server, or K8S_AUTH_HOST)." % server)

@@ -99,7 +99,7 @@ class _ApiError(Exception):
     (_ApiError(401, '{"message": "Unauthorized"}'), {"host": "https://k:6443"},
      "The Kubernetes API server at https://k:6443 refused the credentials (401 Unauthorized): the token expired"),
     (_ApiError(403, '{"message": "secrets is forbidden: User \\"bob\\" cannot list"}'), {"host": "https://k:6443"},
-     "(403 Forbidden): secrets is forbidden: User"),
+     '(403 Forbidden): secrets is forbidden: User "bob" cannot list. Deploy with'),
     (_ApiError(404, "404 page not found /version"), {"host": "https://web:443"},
      "The server at https://web:443 answered 404 Not Found where a Kubernetes API server answers"),
     (AttributeError("'str' object has no attribute 'groups'"), {"host": "https://web:443"},
