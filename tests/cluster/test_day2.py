@@ -82,7 +82,8 @@ def test_one_variable_change_is_previewed_then_applied_exactly():
          ["-e", "router_autoscaling_enabled=true", "-e", "router_autoscaling_max_replicas=3"], [], False),
         ("poddisruptionbudget", "cloudflared", [], ["-e", "cloudflared_pdb_enabled=false"], True),
         ("secret", "scalarlm-credentials",
-         ["-e", "router_scalarlm_base_url=http://scalarlm.llm.svc:8000", "-e", "router_scalarlm_api_key=test-key-1234"],
+         ["-e", "router_scalarlm_base_url=http://scalarlm.llm.svc", "-e", "router_scalarlm_target_port=8000",
+          "-e", "router_scalarlm_api_key=test-key-1234"],
          [], False),
     ],
 )
