@@ -51,3 +51,26 @@ def get(kind, name=None):
         return None
     doc = yaml.safe_load(out.stdout)
     return doc if name else doc.get("items", [])
+
+
+def would_apply(output):
+    """``{"Kind/name"}`` of the objects the release step of a --check run says it would apply (or,
+    into a namespace that does not exist yet, create)."""
+    found = (re.search(r"^would apply (\d+) objects?(?: \((.*?)\))?[.;]", output, re.M)
+             or re.search(r"^Namespace \S+ does not exist yet: this run would create (\d+) objects?: (.*)$", output, re.M))
+    assert found, output[-4000:]
+    names = set(found.group(2).split(", ")) if found.group(2) else set()
+    assert len(names) == int(found.group(1)), found.group(0)
+    return names
+
+
+def available_pvs():
+    """The PersistentVolumes of the local cluster's StorageClass that a new claim can bind."""
+    out = subprocess.run(["kubectl", "get", "pv", "-o", "jsonpath={range .items[?(@.status.phase==\"Available\")]}"
+                          "{.spec.storageClassName}/{.metadata.name} {end}"], capture_output=True, text=True, check=True)
+    return [entry.split("/")[1] for entry in out.stdout.split() if entry.startswith("split-brain-test/")]
+
+
+def recycle_pvs():
+    """Make the Released PersistentVolumes Available again (their reclaim policy is Retain)."""
+    subprocess.run([str(ROOT / "scripts" / "cluster" / "recycle-pvs.sh")], cwd=ROOT, capture_output=True, check=True)
