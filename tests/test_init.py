@@ -151,6 +151,18 @@ def test_the_password_file_of_the_configuration_and_an_executable_one(tmp_path):
     assert rc == 0 and "EXAMPLE-" in output, output
 
 
+@pytest.mark.parametrize("option", ["--vault-password-file", "--vault-id"])
+def test_the_runs_own_password_file_encrypts_the_vault(tmp_path, password, option):
+    """The README's form: the run's --vault-password-file (or --vault-id dev@FILE) is the one the
+    vault is encrypted with, relative to the folder the run starts in."""
+    (tmp_path / "pass").write_text(password.read_text())
+    given = "pass" if option == "--vault-password-file" else "dev@pass"
+    rc, output = _init(tmp_path, "-e", "split_brain_init_dir=mine", option, given)
+    assert rc == 0, output[-4000:]
+    rc, output = _view(tmp_path, tmp_path / "mine" / VAULT, password)
+    assert rc == 0 and "EXAMPLE-" in output, output
+
+
 @pytest.mark.parametrize("args,message", [
     ([], "split_brain_init_dir: set it to the folder the new inventory is written to"),
     (["-e", "split_brain_init_dir=DIR"], "No vault password file"),

@@ -161,7 +161,7 @@ def test_role_readme_lists_the_objects_the_role_renders(rendered, role):
 
 
 def test_readme_lists_the_included_content():
-    """Every role, module, filter, vars plugin and playbook of the collection is named in the
+    """Every role, module, filter, vars and lookup plugin and playbook of the collection is named in the
     README's "Included content" (playbooks/hosts.yml is the check every playbook imports)."""
     text = README.read_text().split("## Included content", 1)[1].split("\n## ", 1)[0]
     named = set(re.findall(r"`(?:split_brain\.deploy\.)?(\w+)`", text)) | set(re.findall(r"split_brain\.deploy\.(\w+)", text))
@@ -169,6 +169,7 @@ def test_readme_lists_the_included_content():
                "module": [p.stem for p in (ROOT / "plugins" / "modules").glob("*.py")],
                "filter": [p.stem for p in (ROOT / "plugins" / "filter").glob("*.yml")],
                "vars": [p.stem for p in (ROOT / "plugins" / "vars").glob("*.py")],
+               "lookup": [p.stem for p in (ROOT / "plugins" / "lookup").glob("*.py")],
                "playbook": [p.stem for p in (ROOT / "playbooks").glob("*.yml") if p.stem != "hosts"]}
     missing = ["%s %s" % (kind, name) for kind, names in content.items() for name in names if name not in named]
     assert not missing, missing

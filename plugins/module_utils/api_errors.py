@@ -115,6 +115,15 @@ def api_server(auth):
     return configuration.host or None
 
 
+# What a line of the table above blames in a kubeconfig, and the setting of a bearer-token
+# connection (K8S_AUTH_HOST, K8S_AUTH_SSL_CA_CERT: AWX's credential) to name instead.
+BEARER_TOKEN_WORDS = (
+    ("the kubeconfig's server address", "the server address (K8S_AUTH_HOST)"),
+    ("the server address of the kubeconfig", "the server address (K8S_AUTH_HOST)"),
+    ("the kubeconfig's certificate authority", "the certificate authority (K8S_AUTH_SSL_CA_CERT)"),
+)
+
+
 def _kubeconfig_named(auth):
     return auth.get("kubeconfig") or os.environ.get("K8S_AUTH_KUBECONFIG") or os.environ.get("KUBECONFIG") or ""
 
@@ -175,5 +184,6 @@ def connection_failure(error, auth):
     line = describe_api_error(error, server if likely_cause(error) else None)
     if line and (auth.get("host") or os.environ.get("K8S_AUTH_HOST")):
         # A bearer-token connection (AWX's credential) has no kubeconfig to blame.
-        line = line.replace("the kubeconfig's server address", "the server address (K8S_AUTH_HOST)")
+        for kubeconfig_words, words in BEARER_TOKEN_WORDS:
+            line = line.replace(kubeconfig_words, words)
     return line

@@ -116,5 +116,21 @@ def test_a_connection_failure_is_one_line_with_the_cause_and_the_next_step(monke
     assert "\n" not in line
 
 
+@pytest.mark.parametrize("error, expected", [
+    (Exception("HTTPSConnectionPool(host='k', port=6443): Max retries exceeded (Caused by SSLError("
+               "SSLCertVerificationError(1, '[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed')))"),
+     "the TLS handshake failed: the certificate authority (K8S_AUTH_SSL_CA_CERT) does not match the server"),
+    (Exception("HTTPSConnectionPool(host='k.example', port=6443): Max retries exceeded (Caused by NameResolutionError("
+               "Failed to resolve 'k.example'))"),
+     "its host name does not resolve: check the server address (K8S_AUTH_HOST) (and DNS)"),
+])
+def test_a_bearer_token_connection_blames_no_kubeconfig(monkeypatch, error, expected):
+    """AWX's credential (K8S_AUTH_HOST, K8S_AUTH_API_KEY, K8S_AUTH_SSL_CA_CERT) has no kubeconfig."""
+    for name in ("KUBECONFIG", "K8S_AUTH_KUBECONFIG"):
+        monkeypatch.delenv(name, raising=False)
+    line = a.connection_failure(error, {"host": "https://k:6443", "api_key": "t"})
+    assert expected in line and "kubeconfig" not in line, line
+
+
 def test_another_error_is_left_to_the_caller():
     assert a.connection_failure(ValueError("field is immutable"), {}) is None
