@@ -120,7 +120,7 @@ def test_readme_commands_name_what_exists():
     for name in re.findall(r"split_brain\.deploy\.(\w+)", text):
         assert any((ROOT / p).exists() for p in ("roles/%s" % name, "playbooks/%s.yml" % name,
                                                  "plugins/modules/%s.py" % name, "plugins/vars/%s.py" % name,
-                                                 "plugins/filter/%s.yml" % name)), name
+                                                 "plugins/lookup/%s.py" % name, "plugins/filter/%s.yml" % name)), name
 
 
 def test_nothing_cites_a_file_outside_the_repository():

@@ -8,7 +8,7 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 name: vault_password_file
 short_description: The vault password file of this run (its path, never the password)
-version_added: 3.1.0
+version_added: 4.0.0
 author:
   - split-brain deploy team (@split-brain)
 description:

@@ -7,4 +7,4 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-COLLECTION_VERSION = "3.0.0"
+COLLECTION_VERSION = "4.0.0"
