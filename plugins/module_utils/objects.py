@@ -50,6 +50,7 @@ RELEASE_ARGUMENT_SPEC = dict(
     instance=dict(type="str", required=True),
 )
 
+
 def release_selector(instance, components=None):
     """Label selector of the objects of release ``instance`` (optionally some components)."""
     parts = [

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import os
 
-import yaml
-
 from ansible.template import trust_as_template
 
 from ansible_collections.split_brain.deploy.plugins.plugin_utils import role_files
