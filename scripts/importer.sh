@@ -48,9 +48,9 @@ contents = result["docs_blob"]["contents"]
 
 
 def documented(item):
-    """Modules and vars plugins carry DOCUMENTATION; a filter, its plugins/filter/<name>.yml."""
+    """Modules, vars and lookup plugins carry DOCUMENTATION; a filter, its plugins/filter/<name>.yml."""
     kind, name = item["content_type"], item["content_name"]
-    return kind in ("module", "vars") or (kind == "filter" and os.path.isfile(os.path.join(root, "plugins", "filter", name + ".yml")))
+    return kind in ("module", "vars", "lookup") or (kind == "filter" and os.path.isfile(os.path.join(root, "plugins", "filter", name + ".yml")))
 
 
 problems = ["%s %s: its documentation did not resolve" % (item["content_type"], item["content_name"])
