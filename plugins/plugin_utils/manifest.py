@@ -141,6 +141,13 @@ def in_cluster_host(host):
     return len(labels) >= 3 and labels[2] == "svc"
 
 
+def two_label_host(host):
+    """Whether ``host`` is of two labels (``scalarlm.ml``): a public host, or the Service ``scalarlm``
+    of the namespace ``ml``, which the pod's search domains resolve."""
+    labels = str(host).split(".")
+    return len(labels) == 2 and all(labels) and not labels[1].isdigit()
+
+
 def url_egress(url, excluded_cidrs, target_port=0):
     """Egress rule that lets a pod reach ``url``.
 
@@ -156,7 +163,7 @@ def url_egress(url, excluded_cidrs, target_port=0):
     """
     _scheme, host, port = parse_url(url)
     labels = host.split(".")
-    two_labels = len(labels) == 2 and all(labels) and not labels[1].isdigit()
+    two_labels = two_label_host(host)
     if in_cluster_host(host) or (two_labels and target_port):
         peer = {
             "namespaceSelector": {

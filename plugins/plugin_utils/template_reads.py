@@ -11,6 +11,8 @@ Nothing here renders a template or resolves a variable.
 
 from __future__ import annotations
 
+import functools
+
 from jinja2 import Environment, nodes
 from jinja2.exceptions import TemplateSyntaxError
 
@@ -25,9 +27,13 @@ def has_syntax(text):
 
 def parse(text):
     """The syntax tree of ``text``, or None when it is no template or Jinja cannot parse it
-    (templating reports that itself)."""
-    if not has_syntax(text):
-        return None
+    (templating reports that itself). Parsed once: ``reads``, ``reference`` and
+    ``is_expression`` of the same value share it (the tree is only read)."""
+    return _parse(str(text)) if has_syntax(text) else None
+
+
+@functools.lru_cache(maxsize=256)
+def _parse(text):
     try:
         return _ENVIRONMENT.parse(text)
     except TemplateSyntaxError:

@@ -10,7 +10,7 @@ starting with the variable it is about. The range and format of each variable ar
 
 from __future__ import annotations
 
-from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import in_cluster_host, parse_url
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import in_cluster_host, parse_url, two_label_host
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.resources import default_resources, merge_resources
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation.formats import (
     RESOURCE_KEYS, as_int, as_str, path_problem, quantity_or_none, resource_quantities, url_problem)
@@ -116,7 +116,7 @@ def scalarlm_port_problems(values):
                 " router_scalarlm_target_port to the port ScalarLM's pods listen on (the Service's targetPort, %d if"
                 " the Service does not map it): the router's NetworkPolicy matches the pod's port, not the"
                 " Service's" % (labels[0], labels[1], port, port)]
-    if target and not in_cluster_host(host) and not (len(labels) == 2 and not labels[1].isdigit()):
+    if target and not in_cluster_host(host) and not two_label_host(host):
         return ["router_scalarlm_target_port: set (%d), but router_scalarlm_base_url's host %s is no in-cluster"
                 " Service (<service>.<namespace>.svc); set it to 0" % (target, host)]
     return []

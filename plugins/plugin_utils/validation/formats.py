@@ -17,6 +17,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlsplit
 
+from ansible_collections.split_brain.deploy.plugins.plugin_utils.manifest import in_cluster_host
 from ansible_collections.split_brain.deploy.plugins.plugin_utils.validation.credentials import url_credential
 
 # Imported when the module loads: ansible-playbook's main process loads the validate action (and
@@ -378,8 +379,7 @@ def _host_problem(host):
     if len(labels) == 1 and host != "localhost":
         return ("has the single-label host %s, which only resolves inside the cluster; write the Service's full"
                 " name (%s.<namespace>.svc.cluster.local) or a public host name" % (host, host))
-    in_cluster = len(labels) >= 3 and labels[2] == "svc"
-    if not in_cluster and (labels[-1] == "svc" or host.endswith(".cluster.local")):
+    if not in_cluster_host(host) and (labels[-1] == "svc" or host.endswith(".cluster.local")):
         return ("has the host %s; an in-cluster Service is <service>.<namespace>.svc or"
                 " <service>.<namespace>.svc.cluster.local" % host)
     return None
