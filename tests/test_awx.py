@@ -4,50 +4,29 @@ answered from env/passwords (AWX's vault credential), the connection comes from 
 variables (AWX's bearer-token credential). render works; site --check against a server nobody
 listens on fails with one line naming that server, not a kubeconfig."""
 
-import json
 import os
 import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
+from helpers import AWX_PROJECT_VARS, ROOT, awx_private_data_dir
 
 runner = pytest.importorskip("ansible_runner")
 BIN = Path(sys.executable).parent
-DEV = ROOT / "inventories" / "dev" / "group_vars" / "all"
-SCRIPT = """#!%s
-import json
-print(json.dumps({"split_brain": {"hosts": ["split-brain-awx"]},
-                  "_meta": {"hostvars": {"split-brain-awx": {"ansible_connection": "local"}}}}))
-""" % sys.executable
 
 
 @pytest.fixture
 def private_data_dir(tmp_path):
-    private = tmp_path / "awx"
-    (private / "inventory").mkdir(parents=True)
-    (private / "env").mkdir()
-    script = private / "inventory" / "hosts"
-    script.write_text(SCRIPT)
-    script.chmod(0o755)
-    # The project's ansible.cfg, less its vault password file: the password comes from the prompt.
-    config = (ROOT / "ansible.cfg").read_text().replace("./collections", str(ROOT / "collections"))
-    kept = [line for line in config.splitlines() if not line.startswith("vault_password_file")]
-    (private / "ansible.cfg").write_text("\n".join(kept))
-    password = (ROOT / "vault-password.example").read_text().strip()
-    (private / "env" / "passwords").write_text(json.dumps({r"^Vault password:\s*?$": password}))
-    return private
+    return awx_private_data_dir(tmp_path / "awx", "split-brain-awx")
 
 
 def awx_run(private, playbook, *extra, env=None):
-    # The project's variables as AWX hands them over: extra vars files, the vault among them.
-    files = ["-e @%s" % path for path in sorted(DEV.glob("*.yml"))]
     envvars = dict({k: v for k, v in os.environ.items() if k in ("HOME", "LANG")},
                    PATH="%s:%s" % (BIN, os.environ["PATH"]), ANSIBLE_CONFIG=str(private / "ansible.cfg"),
                    **(env or {}))
     return runner.run(private_data_dir=str(private), playbook=str(ROOT / "playbooks" / playbook),
-                      cmdline=" ".join(["--ask-vault-pass", *files, *extra]), envvars=envvars, quiet=True)
+                      cmdline=" ".join(["--ask-vault-pass", *AWX_PROJECT_VARS, *extra]), envvars=envvars, quiet=True)
 
 
 def test_render_runs_from_a_script_inventory_with_the_vault_answered(private_data_dir, tmp_path):

@@ -12,7 +12,6 @@ release, its data and the identity at the end.
 """
 
 import base64
-import json
 import os
 import re
 import subprocess
@@ -23,21 +22,16 @@ import pytest
 import yaml
 
 from clusterlib import LOCAL_VARS, ROOT, available_pvs, recycle_pvs, would_apply
+from helpers import AWX_PROJECT_VARS, awx_private_data_dir
 from identity import playbook, whoami
 
 runner = pytest.importorskip("ansible_runner")
 BIN = Path(sys.executable).parent
-DEV = ROOT / "inventories" / "dev" / "group_vars" / "all"
 NAMESPACE = "split-brain-awx"
 ACCOUNT = "split-brain-deploy"
 RELEASE = "app.kubernetes.io/managed-by=split_brain.deploy,app.kubernetes.io/instance=split-brain"
 KINDS = "deployments,services,configmaps,secrets,serviceaccounts,networkpolicies,poddisruptionbudgets,persistentvolumeclaims"
 HOST = "split-brain-awx"
-SCRIPT = """#!%s
-import json
-print(json.dumps({"split_brain": {"hosts": ["%s"]},
-                  "_meta": {"hostvars": {"%s": {"ansible_connection": "local"}}}}))
-""" % (sys.executable, HOST, HOST)
 ADMIN = os.environ.get("KUBECONFIG", "")  # read before a test removes it
 
 
@@ -89,17 +83,7 @@ def credential(tmp_path):
 @pytest.fixture
 def private_data_dir(tmp_path, credential, monkeypatch):
     """The private data dir, and the environment AWX gives the job (its credential injected)."""
-    private = tmp_path / "awx"
-    (private / "inventory").mkdir(parents=True)
-    (private / "env").mkdir()
-    script = private / "inventory" / "hosts"
-    script.write_text(SCRIPT)
-    script.chmod(0o755)
-    config = (ROOT / "ansible.cfg").read_text().replace("./collections", str(ROOT / "collections"))
-    kept = [line for line in config.splitlines() if not line.startswith("vault_password_file")]
-    (private / "ansible.cfg").write_text("\n".join(kept))
-    password = (ROOT / "vault-password.example").read_text().strip()
-    (private / "env" / "passwords").write_text(json.dumps({r"^Vault password:\s*?$": password}))
+    private = awx_private_data_dir(tmp_path / "awx", HOST)
     ca = private / "env" / "k8s-ca.crt"  # AWX writes the credential's CA data to a file like this
     ca.write_bytes(credential["ca"])
     ca.chmod(0o600)
@@ -119,8 +103,7 @@ def private_data_dir(tmp_path, credential, monkeypatch):
 def awx_run(private_data_dir, *extra):
     """A job of the job template "deploy": the project's site.yml, its variables as extra vars."""
     private, envvars = private_data_dir
-    files = ["-e @%s" % path for path in sorted(DEV.glob("*.yml"))]
-    cmdline = ["--ask-vault-pass", *files, "-e", LOCAL_VARS, "-e", "split_brain_namespace=%s" % NAMESPACE, *extra]
+    cmdline = ["--ask-vault-pass", *AWX_PROJECT_VARS, "-e", LOCAL_VARS, "-e", "split_brain_namespace=%s" % NAMESPACE, *extra]
     result = runner.run(private_data_dir=str(private), playbook=str(ROOT / "site.yml"), cmdline=" ".join(cmdline),
                         envvars=envvars, quiet=True)
     stdout = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(e["stdout"] for e in result.events if e.get("stdout")))

@@ -4,27 +4,16 @@ does not have, and no kubeconfig at all. Each is one line with the cause and the
 the collection says it once (ansible-core's own display shows a failed task's message in its
 [ERROR] summary and in the fatal result: two places, never more); nothing is touched."""
 
-import re
 import subprocess
 
 import pytest
 
 from clusterlib import NAMESPACE, ROOT, ansible_env, kubectl
+from helpers import failure_line
 from identity import admin, cluster_entry, playbook, token_of_secret, write_kubeconfig
 
 NOBODY = "split-brain-nobody"
 NOBODY_NAMESPACE = "split-brain-failure-lines"
-
-
-def failure_line(result):
-    """The failed task's message, unwrapped; asserts the run failed and how often the message is shown."""
-    assert result.returncode != 0, result.stdout[-3000:]
-    error = re.search(r"^\[ERROR\]: Task failed: Action failed: (.*)$", result.stdout + result.stderr, re.M)
-    assert error, (result.stdout + result.stderr)[-3000:]
-    line = error.group(1)
-    output = " ".join((result.stdout + result.stderr).split())
-    assert output.count(line) <= 2, output[-3000:]  # the [ERROR] summary and the fatal result
-    return line
 
 
 def release_unchanged(before):
