@@ -10,6 +10,9 @@ import yaml
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_VARS = "@%s" % (ROOT / "molecule" / "shared" / "local-cluster.yml")
 NAMESPACE = "split-brain"
+# The labels of the objects of the release split-brain, and the kinds a release (with its volume) consists of.
+RELEASE = "app.kubernetes.io/managed-by=split_brain.deploy,app.kubernetes.io/instance=split-brain"
+RELEASE_KINDS = "deployments,services,configmaps,secrets,serviceaccounts,networkpolicies,poddisruptionbudgets,persistentvolumeclaims"
 
 
 def ansible_env():

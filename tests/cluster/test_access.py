@@ -7,14 +7,13 @@ Every test leaves dev converged by the admin and removes the identities it creat
 import yaml
 import pytest
 
-from clusterlib import NAMESPACE, get, recap, site
+from clusterlib import NAMESPACE, RELEASE, get, recap, site
 from identity import admin, as_identity, playbook, whoami, write_kubeconfig
 from test_status_playbook import debug_msg, table
 
 ACCESS = "playbooks/access.yml"
 ACCOUNT = "split-brain-deploy"
 USER = "system:serviceaccount:%s:%s" % (NAMESPACE, ACCOUNT)
-RELEASE = "app.kubernetes.io/managed-by=split_brain.deploy,app.kubernetes.io/instance=split-brain"
 BYSTANDER = "split-brain-bystander"
 
 

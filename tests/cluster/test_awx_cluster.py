@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from clusterlib import LOCAL_VARS, ROOT, available_pvs, recycle_pvs, would_apply
+from clusterlib import LOCAL_VARS, RELEASE, RELEASE_KINDS, ROOT, available_pvs, recycle_pvs, would_apply
 from helpers import AWX_PROJECT_VARS, awx_private_data_dir
 from identity import playbook, whoami
 
@@ -29,8 +29,6 @@ runner = pytest.importorskip("ansible_runner")
 BIN = Path(sys.executable).parent
 NAMESPACE = "split-brain-awx"
 ACCOUNT = "split-brain-deploy"
-RELEASE = "app.kubernetes.io/managed-by=split_brain.deploy,app.kubernetes.io/instance=split-brain"
-KINDS = "deployments,services,configmaps,secrets,serviceaccounts,networkpolicies,poddisruptionbudgets,persistentvolumeclaims"
 HOST = "split-brain-awx"
 ADMIN = os.environ.get("KUBECONFIG", "")  # read before a test removes it
 
@@ -45,7 +43,7 @@ def admin(*args, check=True):
 
 def release_objects():
     """``{"Kind/name": resourceVersion}`` of the release's objects in the test's namespace."""
-    out = admin("-n", NAMESPACE, "get", KINDS, "-l", RELEASE, "-o", "yaml")
+    out = admin("-n", NAMESPACE, "get", RELEASE_KINDS, "-l", RELEASE, "-o", "yaml")
     return {"%s/%s" % (o["kind"], o["metadata"]["name"]): o["metadata"]["resourceVersion"]
             for o in yaml.safe_load(out.stdout)["items"]}
 

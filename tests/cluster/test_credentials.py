@@ -9,13 +9,12 @@ The identity here is bound to cluster-admin, so that what is tested is authentic
 
 import pytest
 
-from clusterlib import NAMESPACE, get, recap, site
+from clusterlib import NAMESPACE, RELEASE, get, recap, site
 from identity import admin, exec_plugin, playbook, token_of_secret, whoami, write_kubeconfig
 from test_status_playbook import debug_msg, table
 
 HOME = "split-brain-credentials"  # the identity's own namespace, apart from the release's
 USER = "system:serviceaccount:%s:deployer" % HOME
-RELEASE = "app.kubernetes.io/managed-by=split_brain.deploy,app.kubernetes.io/instance=split-brain"
 
 
 @pytest.fixture(scope="module")

@@ -24,14 +24,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from clusterlib import ROOT, available_pvs, recap, recycle_pvs, would_apply
+from clusterlib import RELEASE, RELEASE_KINDS, ROOT, available_pvs, recap, recycle_pvs, would_apply
 from identity import admin
 from test_status_playbook import debug_msg, table
 
 BIN = Path(sys.executable).parent
 NAMESPACE = "split-brain-installed"
-RELEASE = "app.kubernetes.io/managed-by=split_brain.deploy,app.kubernetes.io/instance=split-brain"
-KINDS = "deployments,services,configmaps,secrets,serviceaccounts,networkpolicies,poddisruptionbudgets,persistentvolumeclaims"
 SUMMARY = "Say what was removed and what was kept"
 VAULT = "mine/group_vars/split_brain/90-vault.yml"
 SECRETS = {"router_anthropic_api_key": "sk-ant-e2e-{{ not a template }}-0123456789",
@@ -47,7 +45,7 @@ def quick_start():
 
 def release_objects():
     """``{"Kind/name"}`` of the release's objects in the test's namespace."""
-    out = admin("-n", NAMESPACE, "get", KINDS, "-l", RELEASE, "-o", "yaml", check=False)
+    out = admin("-n", NAMESPACE, "get", RELEASE_KINDS, "-l", RELEASE, "-o", "yaml", check=False)
     if out.returncode != 0:
         return set()
     return {"%s/%s" % (o["kind"], o["metadata"]["name"]) for o in yaml.safe_load(out.stdout)["items"]}

@@ -6,12 +6,11 @@ Every test leaves the cluster as converge left it (it ends with a plain re-run).
 import os
 import subprocess
 
-from clusterlib import NAMESPACE, ROOT, get, kubectl, recap, site
+from clusterlib import NAMESPACE, RELEASE, ROOT, get, kubectl, recap, site
 from test_status_playbook import debug_msg
 
 UNINSTALL = "playbooks/uninstall.yml"
 SUMMARY = "Say what was removed and what was kept"
-RELEASE = "app.kubernetes.io/managed-by=split_brain.deploy,app.kubernetes.io/instance=split-brain"
 KINDS = "deployments,services,configmaps,secrets,serviceaccounts,networkpolicies,poddisruptionbudgets,horizontalpodautoscalers"
 
 
